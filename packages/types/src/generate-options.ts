@@ -1,0 +1,44 @@
+import type { ZodType } from 'zod';
+import type { Message } from './messages.js';
+import type { ToolChoice, ToolDefinition } from './tools.js';
+
+/** Sampling and transport settings that both `createLLM` and each call accept; a call's value wins. */
+export interface CallSettings {
+  temperature?: number;
+  /** The most tokens to generate. */
+  maxTokens?: number;
+  topP?: number;
+  topK?: number;
+  /** Sequences that end generation; the text returned stops before them. */
+  stop?: string | string[];
+  seed?: number;
+  /** ms for a whole non-stream call, or until a stream's first chunk. */
+  timeout?: number;
+  /** ms allowed between two chunks of a stream. */
+  idleTimeout?: number;
+  /** Retries after the first attempt for a retryable failure before the first chunk (default 2). */
+  maxRetries?: number;
+  /** Extra HTTP headers for the provider. */
+  headers?: Record<string, string>;
+}
+
+/** Options of one `agenerate` call. */
+export interface GenerateOptions extends CallSettings {
+  /** Resolve to an async iterable of chunks instead of one response. */
+  stream?: boolean;
+  /** Placed first, as the system message, ahead of `messages`. */
+  systemPrompt?: string;
+  /** Earlier turns; the prompt, when given, is appended as the last user message. */
+  messages?: Message[];
+  tools?: ToolDefinition[];
+  toolChoice?: ToolChoice;
+  /** How many model calls a tool loop may take (1, the default, returns tool calls unrun). */
+  maxSteps?: number;
+  /** A zod schema: the call resolves to the validated object. */
+  responseModel?: ZodType;
+  /** Overrides the LLM's model for this call. */
+  model?: string;
+  signal?: AbortSignal;
+  /** Sent in the provider's request body last, unchanged. */
+  providerOptions?: Record<string, unknown>;
+}

@@ -1,0 +1,58 @@
+import type { AssistantMessage, ReasoningBlock, ToolCall } from './messages.js';
+import type { FinishReason, Usage } from './usage.js';
+
+/** The result of a non-stream call, the same shape for every provider. */
+export interface GenerateResponse {
+  content: string;
+  /** The model that answered, as the provider named it. */
+  model: string;
+  provider: string;
+  finishReason: FinishReason;
+  /** The provider's own finish reason (`end_turn`, `max_tokens`, …). */
+  rawFinishReason: string | undefined;
+  usage: Usage;
+  toolCalls: ToolCall[];
+  reasoning: string | undefined;
+  /** Wall time of the call in ms, retries included. */
+  genTimeMs: number;
+  /** The provider's request id, when it sent one. */
+  requestId: string | undefined;
+  /** The assistant message to append to a conversation (keeps tool calls and reasoning signatures). */
+  message: AssistantMessage;
+  /** The provider's decoded response body. */
+  raw: unknown;
+}
+
+/**
+ * One piece of a stream. Text arrives in `content` (possibly `''`); a tool call appears once, complete;
+ * the last chunk carries `finishReason` and `usage`.
+ */
+export interface GenerateChunk {
+  content: string;
+  reasoning?: string;
+  toolCalls?: ToolCall[];
+  /** Signed or redacted reasoning, complete, for continuing the conversation. */
+  reasoningBlocks?: ReasoningBlock[];
+  finishReason?: FinishReason;
+  rawFinishReason?: string;
+  usage?: Usage;
+  /** On the last chunk, the model that answered, when the wire names it. */
+  model?: string;
+}
+
+/** A model the provider offers. */
+export interface ModelInfo {
+  id: string;
+  ownedBy?: string;
+  /** Unix time in seconds, where the provider gives it. */
+  created?: number;
+  contextLength?: number;
+  raw?: unknown;
+}
+
+/** The answer of `health()`: it never throws; a failure is `ok: false` with the reason. */
+export interface HealthStatus {
+  ok: boolean;
+  latencyMs: number;
+  error?: string;
+}

@@ -1,0 +1,63 @@
+export type { AbstractCoreErrorOptions } from './errors/abstract-core-error.js';
+export { AbstractCoreError } from './errors/abstract-core-error.js';
+export { AuthenticationError } from './errors/authentication-error.js';
+export { ContextLengthError } from './errors/context-length-error.js';
+export { InvalidRequestError } from './errors/invalid-request-error.js';
+export { ModelNotFoundError } from './errors/model-not-found-error.js';
+export { ProviderAPIError } from './errors/provider-api-error.js';
+export { ProviderConnectionError } from './errors/provider-connection-error.js';
+export { ProviderNotInstalledError } from './errors/provider-not-installed-error.js';
+export { RateLimitError } from './errors/rate-limit-error.js';
+export type { TimeoutErrorOptions, TimeoutPhase } from './errors/timeout-error.js';
+export { TimeoutError } from './errors/timeout-error.js';
+export { UnknownProviderError } from './errors/unknown-provider-error.js';
+export type { ValidationErrorOptions, ValidationIssue } from './errors/validation-error.js';
+export { ValidationError } from './errors/validation-error.js';
+export type { CallSettings, GenerateOptions } from './generate-options.js';
+export type {
+  GenerateChunk,
+  GenerateResponse,
+  HealthStatus,
+  ModelInfo,
+} from './generate-response.js';
+export type {
+  GenerateStream,
+  LLM,
+  LLMOptions,
+  Prompt,
+  RateLimiterLike,
+  RateLimitOptions,
+} from './llm.js';
+export type {
+  AssistantMessage,
+  ContentPart,
+  ImagePart,
+  Message,
+  ReasoningBlock,
+  SystemMessage,
+  TextPart,
+  ToolCall,
+  ToolMessage,
+  UserMessage,
+} from './messages.js';
+export type {
+  EmbedRequest,
+  EmbedResult,
+  ProviderAdapter,
+  ProviderCapabilities,
+  ProviderFactory,
+  ProviderRequest,
+  ProviderResult,
+  ProviderSettings,
+  ProviderStream,
+  ResponseFormat,
+} from './provider-adapter.js';
+export { redactSecrets, registerSecret } from './redact-secrets.js';
+export type {
+  JsonSchema,
+  ToolChoice,
+  ToolDefinition,
+  ToolExecutionContext,
+  ToolSpec,
+} from './tools.js';
+export type { FinishReason, Usage } from './usage.js';

@@ -1,0 +1,61 @@
+import type { z } from 'zod';
+import type { CallSettings, GenerateOptions } from './generate-options.js';
+import type { GenerateChunk, GenerateResponse, HealthStatus, ModelInfo } from './generate-response.js';
+import type { Message } from './messages.js';
+
+/** A budget several LLMs can share: `acquire` waits (abortably) until a request may start. */
+export interface RateLimiterLike {
+  acquire(options?: { tokens?: number; signal?: AbortSignal }): Promise<void>;
+}
+
+/** Request and token budgets for one LLM. */
+export interface RateLimitOptions {
+  requestsPerSecond?: number;
+  tokensPerMinute?: number;
+}
+
+/** Options of `createLLM`; provider-specific ones sit beside these. */
+export interface LLMOptions extends CallSettings {
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  /** The most requests this LLM has in flight at once; the rest wait in call order. */
+  maxConcurrency?: number;
+  rateLimit?: RateLimitOptions | RateLimiterLike;
+  /** Provider-specific options. */
+  [option: string]: unknown;
+}
+
+/** What `agenerate` accepts as its first argument: a prompt, or the whole conversation. */
+export type Prompt = string | readonly Message[];
+
+/** A stream of chunks: `await` the call first, then `for await` over it. */
+export interface GenerateStream extends AsyncIterable<GenerateChunk> {
+  readonly requestId: string | undefined;
+}
+
+/** The object `createLLM` returns. */
+export interface LLM {
+  readonly provider: string;
+  /** The model used when a call does not name one (`undefined` if the provider has no default). */
+  readonly model: string | undefined;
+  agenerate<Schema extends z.ZodType>(
+    prompt: Prompt,
+    options: GenerateOptions & { responseModel: Schema; stream?: false },
+  ): Promise<z.output<Schema>>;
+  agenerate(prompt: Prompt, options: GenerateOptions & { stream: true }): Promise<GenerateStream>;
+  agenerate(prompt: Prompt, options?: GenerateOptions & { stream?: false }): Promise<GenerateResponse>;
+  agenerate(prompt: Prompt, options?: GenerateOptions): Promise<GenerateResponse | GenerateStream>;
+  /** The same method as `agenerate`. */
+  generate: LLM['agenerate'];
+  listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
+  /** Checks the provider answers; never throws. */
+  health(options?: { signal?: AbortSignal; timeout?: number }): Promise<HealthStatus>;
+  /** Embeddings for each input, where the provider embeds. */
+  embed(
+    input: string | readonly string[],
+    options?: { model?: string; signal?: AbortSignal },
+  ): Promise<number[][]>;
+  /** Closes the provider's pools or frees the local model. */
+  unloadModel(model?: string): Promise<void>;
+}

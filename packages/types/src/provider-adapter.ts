@@ -1,0 +1,117 @@
+import type { GenerateChunk, ModelInfo } from './generate-response.js';
+import type { Message, ReasoningBlock, ToolCall } from './messages.js';
+import type { JsonSchema, ToolChoice, ToolSpec } from './tools.js';
+import type { FinishReason, Usage } from './usage.js';
+
+/** What a provider can do natively; the pipeline falls back (prompted tools, schema in the prompt) where it cannot. */
+export interface ProviderCapabilities {
+  /** Native tool calling. */
+  tools: boolean;
+  /** `json-schema`: the wire takes a schema; `json`: only "answer in JSON"; `none`: prompt only. */
+  structuredOutput: 'json-schema' | 'json' | 'none';
+  /** Image parts in user messages. */
+  images: boolean;
+  embeddings: boolean;
+}
+
+/** Structured output asked of the wire. */
+export interface ResponseFormat {
+  type: 'json';
+  schema?: JsonSchema;
+  /** A name for the schema, where the wire wants one. */
+  name?: string;
+}
+
+/**
+ * One call, normalised once by the pipeline: defaults applied, the system prompt placed, tools already
+ * JSON Schema, the signal already linked. Adapters read it and apply nothing else.
+ */
+export interface ProviderRequest {
+  model: string;
+  messages: readonly Message[];
+  tools?: readonly ToolSpec[];
+  toolChoice?: ToolChoice;
+  responseFormat?: ResponseFormat;
+  temperature?: number;
+  maxTokens?: number;
+  topP?: number;
+  topK?: number;
+  stop?: readonly string[];
+  seed?: number;
+  signal?: AbortSignal;
+  /** ms for a non-stream call, or until a stream's first chunk. */
+  timeoutMs?: number;
+  /** ms between stream chunks. */
+  idleTimeoutMs?: number;
+  headers?: Readonly<Record<string, string>>;
+  providerOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** A non-stream result as the adapter decoded it. */
+export interface ProviderResult {
+  content: string;
+  reasoning?: string;
+  reasoningBlocks?: ReasoningBlock[];
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  rawFinishReason?: string;
+  usage: Usage;
+  model?: string;
+  requestId?: string;
+  raw: unknown;
+}
+
+/** A started stream: the iterable of chunks plus what the response headers said. */
+export interface ProviderStream extends AsyncIterable<GenerateChunk> {
+  readonly requestId?: string;
+}
+
+export interface EmbedRequest {
+  input: readonly string[];
+  model: string;
+  signal?: AbortSignal;
+  timeoutMs?: number;
+  headers?: Readonly<Record<string, string>>;
+  providerOptions?: Readonly<Record<string, unknown>>;
+}
+
+export interface EmbedResult {
+  embeddings: number[][];
+  usage?: Pick<Usage, 'inputTokens'>;
+  model?: string;
+}
+
+/**
+ * The interface every provider package implements and `@core/session` drives. An adapter only
+ * translates to and from its wire: no retries, no defaults beyond its own settings, no events.
+ */
+export interface ProviderAdapter {
+  /** The provider name, as errors and events report it. */
+  readonly provider: string;
+  /** The model used when neither `createLLM` nor the call names one. */
+  readonly defaultModel: string | undefined;
+  readonly capabilities: ProviderCapabilities;
+  /** Runs a non-stream call. Throws the error classes of `@core/types`; an abort rethrows the signal's reason. */
+  doGenerate(request: ProviderRequest): Promise<ProviderResult>;
+  /** Resolves once the response has started (an error status rejects here); the iterable throws later failures. */
+  doStream(request: ProviderRequest): Promise<ProviderStream>;
+  listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
+  embed?(request: EmbedRequest): Promise<EmbedResult>;
+  /** Counts tokens with the model's real tokenizer, where the provider has one locally. */
+  countTokens?(text: string, model: string): Promise<number>;
+  /** Frees what the adapter holds for `model` (all models when omitted): pools, workers, loaded weights. */
+  unload(model?: string): Promise<void>;
+}
+
+/** Settings `createLLM` hands a provider factory: the user's options, with env lookups left to the factory. */
+export interface ProviderSettings {
+  model?: string;
+  baseUrl?: string;
+  apiKey?: string;
+  headers?: Readonly<Record<string, string>>;
+  /** Provider-specific options, as given to `createLLM`. */
+  [option: string]: unknown;
+}
+
+/** Builds an adapter from settings; what a provider package exports for the registry. */
+export type ProviderFactory = (settings: ProviderSettings) => ProviderAdapter;
