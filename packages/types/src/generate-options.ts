@@ -18,6 +18,10 @@ export interface CallSettings {
   idleTimeout?: number;
   /** Retries after the first attempt for a retryable failure before the first chunk (default 2). */
   maxRetries?: number;
+  /** ms of the first backoff before a retry; later ones double, with full jitter (default 500). */
+  retryInitialDelay?: number;
+  /** ms cap on any wait before a retry, a provider's `Retry-After` included (default 60000). */
+  retryMaxDelay?: number;
   /** Extra HTTP headers for the provider. */
   headers?: Record<string, string>;
 }

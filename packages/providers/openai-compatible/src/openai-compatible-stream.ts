@@ -1,0 +1,116 @@
+import { classifyHttpError, parseJsonData, type SseEvent } from '@core/http';
+import { ProviderAPIError, ProviderConnectionError, type GenerateChunk, type ToolCall, type Usage } from '@core/types';
+import type { ChatCompletionChunk, WireError, WireToolCallDelta } from './openai-compatible-api.js';
+import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
+import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
+import { inBandErrorStatus, parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
+import { parseToolArguments } from './parse-tool-arguments.js';
+
+interface PendingToolCall {
+  id: string | undefined;
+  name: string;
+  /** Argument fragments; joined and parsed once, when the stream finishes. */
+  argumentParts: string[];
+}
+
+/** An in-band error (OpenRouter's `error` inside a chunk, Groq's `event: error`) as our error class. */
+export function inBandError(error: WireError, provider: string, model: string): ProviderAPIError {
+  const parsed = parseOpenAICompatibleError({ error });
+  const status = inBandErrorStatus(error);
+  if (status === undefined) {
+    return new ProviderAPIError({ provider, model, message: parsed.message ?? 'The server reported an error', code: parsed.code });
+  }
+  return classifyHttpError({ provider, model, status, headers: {}, body: { error }, parsed });
+}
+
+/**
+ * Chat Completions SSE to chunks, in one pass. Text and reasoning pass straight through; tool-call
+ * fragments are collected per call and emitted once, complete, on the last chunk with the finish reason
+ * and usage (which, with `stream_options.include_usage`, arrives in a chunk of its own after the finish).
+ */
+export async function* mapOpenAICompatibleStream(
+  events: AsyncIterable<SseEvent>,
+  context: { provider: string; model: string },
+): AsyncGenerator<GenerateChunk, void, undefined> {
+  const toolCalls = new Map<number, PendingToolCall>(); // wire index → call, in arrival order
+  let lastIndex = -1;
+  let rawFinishReason: string | undefined;
+  let usage: Usage | undefined;
+  let model: string | undefined;
+  let sawDone = false;
+
+  for await (const event of events) {
+    if (event.data === '[DONE]') {
+      sawDone = true;
+      break;
+    }
+    const chunk = parseJsonData<ChatCompletionChunk>(event.data, context.provider);
+    if (event.event === 'error' || chunk.error !== undefined) {
+      throw inBandError(chunk.error ?? { message: event.data }, context.provider, context.model);
+    }
+    if (chunk.model !== undefined && chunk.model !== '') model = chunk.model;
+    if (chunk.usage != null) usage = convertOpenAICompatibleUsage(chunk.usage);
+    const choice = chunk.choices?.[0];
+    if (choice === undefined) continue;
+    const delta = choice.delta;
+    if (delta !== undefined) {
+      const reasoning = delta.reasoning_content ?? delta.reasoning;
+      const content = delta.content ?? delta.refusal;
+      if ((content !== null && content !== undefined && content !== '') || (reasoning != null && reasoning !== '')) {
+        yield reasoning != null && reasoning !== '' ? { content: content ?? '', reasoning } : { content: content as string };
+      }
+      if (delta.tool_calls != null) {
+        for (const fragment of delta.tool_calls) lastIndex = addToolCallFragment(toolCalls, fragment, lastIndex);
+      }
+    }
+    if (choice.finish_reason != null) rawFinishReason = choice.finish_reason;
+  }
+
+  if (!sawDone && rawFinishReason === undefined) {
+    throw new ProviderConnectionError({
+      provider: context.provider,
+      model: context.model,
+      message: 'The stream ended before the server finished the response',
+    });
+  }
+  const calls = completeToolCalls(toolCalls);
+  const finishReason = mapOpenAICompatibleFinishReason(rawFinishReason);
+  yield {
+    content: '',
+    ...(calls.length > 0 ? { toolCalls: calls } : {}),
+    finishReason: calls.length > 0 && finishReason === 'stop' ? 'tool_calls' : finishReason,
+    ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
+    usage: usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
+    ...(model === undefined ? {} : { model }),
+  };
+}
+
+// A fragment without `index` (Mistral sends whole calls that way) starts a new call when it carries a new
+// id, and otherwise continues the last one. Indexes are keys, not positions, so a first index of 1 is fine.
+function addToolCallFragment(calls: Map<number, PendingToolCall>, fragment: WireToolCallDelta, lastIndex: number): number {
+  let index = fragment.index;
+  if (index === undefined) {
+    const last = calls.get(lastIndex);
+    index = last === undefined || (fragment.id != null && fragment.id !== last.id) ? lastIndex + 1 : lastIndex;
+  }
+  let call = calls.get(index);
+  if (call === undefined) {
+    call = { id: fragment.id ?? undefined, name: '', argumentParts: [] };
+    calls.set(index, call);
+  }
+  if (fragment.id != null && call.id === undefined) call.id = fragment.id;
+  // Some servers repeat the name in every fragment; the first one is the name.
+  if (call.name === '' && fragment.function?.name != null) call.name = fragment.function.name;
+  if (fragment.function?.arguments != null) call.argumentParts.push(fragment.function.arguments);
+  return Math.max(index, lastIndex);
+}
+
+function completeToolCalls(calls: Map<number, PendingToolCall>): ToolCall[] {
+  const result: ToolCall[] = [];
+  let position = 0;
+  for (const call of calls.values()) {
+    position += 1;
+    result.push({ id: call.id ?? `call_${position}`, name: call.name, ...parseToolArguments(call.argumentParts.join('')) });
+  }
+  return result;
+}

@@ -1,0 +1,23 @@
+import type { ToolChoice, ToolSpec } from '@core/types';
+import type { WireTool, WireToolChoice } from './openai-compatible-api.js';
+
+/** Tools and the tool choice in Chat Completions form; nothing is sent when there are no tools. */
+export function prepareOpenAICompatibleTools(
+  tools: readonly ToolSpec[] | undefined,
+  toolChoice: ToolChoice | undefined,
+): { tools?: WireTool[]; tool_choice?: WireToolChoice } {
+  if (tools === undefined || tools.length === 0) return {};
+  const wireTools: WireTool[] = tools.map((tool) => ({
+    type: 'function',
+    function: {
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters: tool.parameters,
+    },
+  }));
+  if (toolChoice === undefined) return { tools: wireTools };
+  return {
+    tools: wireTools,
+    tool_choice: typeof toolChoice === 'string' ? toolChoice : { type: 'function', function: { name: toolChoice.name } },
+  };
+}

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeLlmOptions } from './normalize-llm-options.js';
+
+describe('normalizeLlmOptions', () => {
+  it('applies defaults and splits provider settings from pipeline settings', () => {
+    const { pipeline, provider } = normalizeLlmOptions({ model: 'm', apiKey: 'k-123456', temperature: 0.2, keepAlive: '5m' });
+    expect(pipeline.maxRetries).toBe(2);
+    expect(pipeline.temperature).toBe(0.2);
+    expect(provider).toEqual({ model: 'm', apiKey: 'k-123456', keepAlive: '5m' });
+    expect(Object.isFrozen(pipeline)).toBe(true);
+  });
+
+  it.each([
+    [{ temperature: Number.NaN }, TypeError, 'temperature'],
+    [{ maxTokens: 1.5 }, RangeError, 'maxTokens'],
+    [{ maxRetries: -1 }, RangeError, 'maxRetries'],
+    [{ timeout: 0 }, RangeError, 'timeout'],
+    [{ timeout: Number.POSITIVE_INFINITY }, RangeError, 'timeout'],
+    [{ maxConcurrency: 2.5 }, RangeError, 'maxConcurrency'],
+    [{ stop: [''] }, TypeError, 'stop'],
+    [{ headers: { a: 1 } }, TypeError, 'headers'],
+    [{ model: 3 }, TypeError, 'model'],
+  ])('rejects %o naming the option', (options, kind, name) => {
+    expect(() => normalizeLlmOptions(options as never)).toThrow(kind);
+    expect(() => normalizeLlmOptions(options as never)).toThrow(name);
+  });
+});

@@ -1,0 +1,137 @@
+import type { LLMOptions, ProviderSettings, RateLimiterLike, RateLimitOptions } from '@core/types';
+
+/** The pipeline's own settings of one LLM, checked and frozen once by `createLLM`. */
+export interface PipelineSettings {
+  readonly model: string | undefined;
+  readonly temperature: number | undefined;
+  readonly maxTokens: number | undefined;
+  readonly topP: number | undefined;
+  readonly topK: number | undefined;
+  readonly stop: readonly string[] | undefined;
+  readonly seed: number | undefined;
+  readonly timeoutMs: number;
+  readonly idleTimeoutMs: number;
+  readonly maxRetries: number;
+  readonly retryInitialDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly maxConcurrency: number | undefined;
+  readonly rateLimit: RateLimitOptions | RateLimiterLike | undefined;
+}
+
+/** Defaults: openai-node's 10 minutes for a call; 2 minutes of silence ends a stream. */
+export const defaultTimeoutMs = 600_000;
+export const defaultIdleTimeoutMs = 120_000;
+export const defaultMaxRetries = 2;
+export const defaultRetryInitialDelayMs = 500;
+export const defaultRetryMaxDelayMs = 60_000;
+
+type NumberKind = 'number' | 'count' | 'positive';
+
+/** Checks one numeric option; throws a TypeError or RangeError naming it. */
+export function checkNumber(name: string, value: unknown, kind: NumberKind): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || Number.isNaN(value)) {
+    throw new TypeError(`${name} must be a number, got ${typeof value === 'number' ? 'NaN' : typeof value}`);
+  }
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
+  if (kind === 'count' && !Number.isInteger(value)) throw new RangeError(`${name} must be an integer, got ${value}`);
+  if (kind === 'positive' && value === 0) throw new RangeError(`${name} must be greater than 0`);
+  return value;
+}
+
+/** Checks `stop`: a string or an array of non-empty strings. */
+export function checkStop(value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  const list = typeof value === 'string' ? [value] : value;
+  if (!Array.isArray(list) || list.some((item) => typeof item !== 'string' || item.length === 0)) {
+    throw new TypeError('stop must be a non-empty string or an array of non-empty strings');
+  }
+  return Object.freeze([...list]);
+}
+
+/** Checks `headers`: a record of string values. */
+export function checkHeaders(value: unknown): Readonly<Record<string, string>> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('headers must be an object of string values');
+  }
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') throw new TypeError(`headers.${key} must be a string`);
+  }
+  return Object.freeze({ ...(value as Record<string, string>) });
+}
+
+function checkRateLimit(value: unknown): RateLimitOptions | RateLimiterLike | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'object' || value === null) {
+    throw new TypeError('rateLimit must be { requestsPerSecond, tokensPerMinute } or a RateLimiter');
+  }
+  if (typeof (value as RateLimiterLike).acquire === 'function') return value as RateLimiterLike;
+  const options = value as RateLimitOptions;
+  return Object.freeze({
+    requestsPerSecond: checkNumber('rateLimit.requestsPerSecond', options.requestsPerSecond, 'positive'),
+    tokensPerMinute: checkNumber('rateLimit.tokensPerMinute', options.tokensPerMinute, 'positive'),
+  });
+}
+
+const pipelineKeys = new Set([
+  'temperature',
+  'maxTokens',
+  'topP',
+  'topK',
+  'stop',
+  'seed',
+  'timeout',
+  'idleTimeout',
+  'maxRetries',
+  'retryInitialDelay',
+  'retryMaxDelay',
+  'maxConcurrency',
+  'rateLimit',
+]);
+
+/**
+ * Splits `createLLM` options into the pipeline's settings (checked, frozen) and the provider's settings
+ * (model, baseUrl, apiKey, headers and anything provider-specific, passed on unchanged).
+ */
+export function normalizeLlmOptions(options: LLMOptions | undefined): {
+  pipeline: PipelineSettings;
+  provider: ProviderSettings;
+} {
+  if (options !== undefined && (typeof options !== 'object' || options === null)) {
+    throw new TypeError('createLLM options must be an object');
+  }
+  const given = options ?? {};
+  if (given.model !== undefined && (typeof given.model !== 'string' || given.model === '')) {
+    throw new TypeError('model must be a non-empty string');
+  }
+  for (const key of ['baseUrl', 'apiKey'] as const) {
+    if (given[key] !== undefined && typeof given[key] !== 'string') throw new TypeError(`${key} must be a string`);
+  }
+  const headers = checkHeaders(given.headers);
+  const pipeline: PipelineSettings = Object.freeze({
+    model: given.model,
+    temperature: checkNumber('temperature', given.temperature, 'number'),
+    maxTokens: checkNumber('maxTokens', given.maxTokens, 'count'),
+    topP: checkNumber('topP', given.topP, 'number'),
+    topK: checkNumber('topK', given.topK, 'count'),
+    stop: checkStop(given.stop),
+    seed: checkNumber('seed', given.seed, 'count'),
+    timeoutMs: checkNumber('timeout', given.timeout, 'positive') ?? defaultTimeoutMs,
+    idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'positive') ?? defaultIdleTimeoutMs,
+    maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? defaultMaxRetries,
+    retryInitialDelayMs: checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? defaultRetryInitialDelayMs,
+    retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'number') ?? defaultRetryMaxDelayMs,
+    maxConcurrency: checkNumber('maxConcurrency', given.maxConcurrency, 'positive'),
+    rateLimit: checkRateLimit(given.rateLimit),
+  });
+  if (pipeline.maxConcurrency !== undefined && !Number.isInteger(pipeline.maxConcurrency)) {
+    throw new RangeError(`maxConcurrency must be an integer, got ${pipeline.maxConcurrency}`);
+  }
+  const provider: ProviderSettings = {};
+  for (const [key, value] of Object.entries(given)) {
+    if (!pipelineKeys.has(key) && value !== undefined) provider[key] = value;
+  }
+  if (headers !== undefined) provider.headers = headers;
+  return { pipeline, provider: Object.freeze(provider) };
+}

@@ -1,0 +1,53 @@
+import { AbstractCoreError } from '@core/types';
+import { abortableSleep } from './abortable-sleep.js';
+
+/** How one call retries: counts and bounds in ms. */
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  maxRetries: number;
+  initialDelayMs: number;
+  maxDelayMs: number;
+  signal: AbortSignal | undefined;
+}
+
+/** What a retry reports before it waits. */
+export interface RetryNotice {
+  /** 1 for the first retry. */
+  attempt: number;
+  delayMs: number;
+  error: unknown;
+}
+
+/**
+ * The wait before retry number `attempt` (0-based): the provider's `retryAfterMs` when it gave one,
+ * otherwise exponential backoff with full jitter (a uniform draw below the doubling ceiling), both capped.
+ */
+export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number {
+  const retryAfterMs = AbstractCoreError.isInstance(error) ? error.retryAfterMs : undefined;
+  if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
+  const ceiling = Math.min(policy.initialDelayMs * 2 ** attempt, policy.maxDelayMs);
+  return Math.floor(random() * ceiling);
+}
+
+/**
+ * The pipeline's only retry loop. It retries errors marked `retryable`, never an abort, and only around
+ * work that has not handed anything to the caller yet (callers make sure of that).
+ */
+export async function withRetries<T>(
+  run: () => Promise<T>,
+  policy: RetryPolicy,
+  onRetry: (notice: RetryNotice) => void,
+): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (policy.signal?.aborted) throw policy.signal.reason;
+      const retryable = AbstractCoreError.isInstance(error) && error.retryable;
+      if (!retryable || attempt >= policy.maxRetries) throw error;
+      const delayMs = retryDelayMs(error, attempt, policy);
+      onRetry({ attempt: attempt + 1, delayMs, error });
+      await abortableSleep(delayMs, policy.signal);
+    }
+  }
+}
