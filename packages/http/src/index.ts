@@ -1,1 +1,26 @@
-export {};
+export type { LineDecoder, LineDecoderOptions } from './decoders/create-line-decoder.js';
+export { createLineDecoder } from './decoders/create-line-decoder.js';
+export type { SseDecoder } from './decoders/create-sse-decoder.js';
+export { createSseDecoder } from './decoders/create-sse-decoder.js';
+export type { NdjsonDecoder, NdjsonDecoderOptions } from './decoders/decode-ndjson.js';
+export { createNdjsonDecoder, decodeNdjson } from './decoders/decode-ndjson.js';
+export { decodeSse } from './decoders/decode-sse.js';
+export { parseJsonData } from './decoders/parse-json-data.js';
+export type { SseEvent } from './decoders/sse-event.js';
+export type { HttpErrorInput } from './errors/classify-http-error.js';
+export { classifyHttpError } from './errors/classify-http-error.js';
+export type { ErrorBodyParser, ParsedErrorBody } from './errors/parse-error-body.js';
+export { parseErrorBody } from './errors/parse-error-body.js';
+export { parseRetryAfter } from './errors/parse-retry-after.js';
+export type { ResponseHeaders } from './errors/response-headers.js';
+export type { TransportErrorContext } from './errors/to-transport-error.js';
+export { toTransportError } from './errors/to-transport-error.js';
+export { createTransport } from './transport/create-transport.js';
+export type {
+  EventStream,
+  JsonResponse,
+  RequestOptions,
+  StreamRequestOptions,
+  Transport,
+  TransportOptions,
+} from './transport/transport-types.js';

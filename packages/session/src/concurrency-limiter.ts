@@ -18,7 +18,8 @@ interface Waiter {
 
 /** Makes a limiter allowing `limit` concurrent holders. */
 export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError(`concurrency must be an integer >= 1, got ${limit}`);
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError(`concurrency must be an integer >= 1, got ${limit}`);
   let active = 0;
   const waiters: Waiter[] = [];
   let head = 0; // index of the next waiter; the array is compacted when half is spent, so shifts stay O(1)
@@ -70,7 +71,8 @@ export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
     },
     get pending() {
       let count = 0;
-      for (let index = head; index < waiters.length; index++) if (!waiters[index]?.signal?.aborted) count += 1;
+      for (let index = head; index < waiters.length; index++)
+        if (!waiters[index]?.signal?.aborted) count += 1;
       return count;
     },
   };

@@ -33,13 +33,15 @@ function describeError(error: unknown): string {
  * option throws a `TypeError` or `RangeError` naming it. The provider package loads on the first call.
  */
 export function createLLM(provider: string, options?: LLMOptions): LLM {
-  if (typeof provider !== 'string' || provider === '') throw new TypeError('createLLM: provider must be a provider name');
+  if (typeof provider !== 'string' || provider === '')
+    throw new TypeError('createLLM: provider must be a provider name');
   const entry = findProvider(provider);
   const { pipeline, provider: providerSettings } = normalizeLlmOptions(options);
   if (!isProviderInstalled(entry) && entry.packageName !== undefined) {
     throw new ProviderNotInstalledError({ providerName: provider, packageName: entry.packageName });
   }
-  const gate = pipeline.maxConcurrency === undefined ? undefined : createConcurrencyLimiter(pipeline.maxConcurrency);
+  const gate =
+    pipeline.maxConcurrency === undefined ? undefined : createConcurrencyLimiter(pipeline.maxConcurrency);
 
   let adapter: ProviderAdapter | undefined;
   let loading: Promise<ProviderAdapter> | undefined;
@@ -58,7 +60,10 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
     return loading;
   };
 
-  async function agenerate(prompt: Prompt, options?: GenerateOptions): Promise<GenerateResponse | GenerateStream> {
+  async function agenerate(
+    prompt: Prompt,
+    options?: GenerateOptions,
+  ): Promise<GenerateResponse | GenerateStream> {
     const active = adapter ?? (await getAdapter());
     const plan = resolveCall(prompt, options, pipeline, active.defaultModel);
     if (plan.signal?.aborted) throw plan.signal.reason;
@@ -104,7 +109,8 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
       const startedAt = performance.now();
       try {
         const timeout = AbortSignal.timeout(healthOptions?.timeout ?? defaultHealthTimeoutMs);
-        const signal = healthOptions?.signal === undefined ? timeout : AbortSignal.any([healthOptions.signal, timeout]);
+        const signal =
+          healthOptions?.signal === undefined ? timeout : AbortSignal.any([healthOptions.signal, timeout]);
         await (await getAdapter()).listModels({ signal });
         return { ok: true, latencyMs: performance.now() - startedAt };
       } catch (error) {
@@ -118,11 +124,19 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
         throw new TypeError('embed: input must be a string or an array of strings');
       }
       if (active.embed === undefined) {
-        throw new InvalidRequestError({ provider, message: `The ${provider} provider does not offer embeddings.` });
+        throw new InvalidRequestError({
+          provider,
+          message: `The ${provider} provider does not offer embeddings.`,
+        });
       }
       const model = embedOptions?.model ?? pipeline.model ?? active.defaultModel;
       if (model === undefined) throw new TypeError('embed: no model; pass { model }');
-      const result = await active.embed({ input: texts, model, signal: embedOptions?.signal, timeoutMs: pipeline.timeoutMs });
+      const result = await active.embed({
+        input: texts,
+        model,
+        signal: embedOptions?.signal,
+        timeoutMs: pipeline.timeoutMs,
+      });
       return result.embeddings;
     },
     async unloadModel(model?: string): Promise<void> {

@@ -30,7 +30,9 @@ export interface EventMap {
 
 export type EventType = keyof EventMap;
 
-export type EventHandler<Type extends EventType> = (event: EventMap[Type] & { type: Type }) => void | Promise<void>;
+export type EventHandler<Type extends EventType> = (
+  event: EventMap[Type] & { type: Type },
+) => void | Promise<void>;
 
 /** A typed event bus; a handler that throws or rejects never breaks a generation. */
 export interface EventBus {

@@ -1,9 +1,3 @@
-export { createConcurrencyLimiter } from './concurrency-limiter.js';
-export type { ConcurrencyLimiter, Release } from './concurrency-limiter.js';
-export { createLLM } from './create-llm.js';
-export { createEventBus, events } from './events.js';
-export type { EventBase, EventBus, EventHandler, EventMap, EventType } from './events.js';
-export { knownProviders, registerProvider } from './provider-registry.js';
 export type {
   AssistantMessage,
   ContentPart,
@@ -22,3 +16,9 @@ export type {
   ToolDefinition,
   Usage,
 } from '@core/types';
+export type { ConcurrencyLimiter, Release } from './concurrency-limiter.js';
+export { createConcurrencyLimiter } from './concurrency-limiter.js';
+export { createLLM } from './create-llm.js';
+export type { EventBase, EventBus, EventHandler, EventMap, EventType } from './events.js';
+export { createEventBus, events } from './events.js';
+export { knownProviders, registerProvider } from './provider-registry.js';

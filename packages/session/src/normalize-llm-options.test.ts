@@ -3,7 +3,12 @@ import { normalizeLlmOptions } from './normalize-llm-options.js';
 
 describe('normalizeLlmOptions', () => {
   it('applies defaults and splits provider settings from pipeline settings', () => {
-    const { pipeline, provider } = normalizeLlmOptions({ model: 'm', apiKey: 'k-123456', temperature: 0.2, keepAlive: '5m' });
+    const { pipeline, provider } = normalizeLlmOptions({
+      model: 'm',
+      apiKey: 'k-123456',
+      temperature: 0.2,
+      keepAlive: '5m',
+    });
     expect(pipeline.maxRetries).toBe(2);
     expect(pipeline.temperature).toBe(0.2);
     expect(provider).toEqual({ model: 'm', apiKey: 'k-123456', keepAlive: '5m' });

@@ -33,8 +33,10 @@ export function checkNumber(name: string, value: unknown, kind: NumberKind): num
   if (typeof value !== 'number' || Number.isNaN(value)) {
     throw new TypeError(`${name} must be a number, got ${typeof value === 'number' ? 'NaN' : typeof value}`);
   }
-  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
-  if (kind === 'count' && !Number.isInteger(value)) throw new RangeError(`${name} must be an integer, got ${value}`);
+  if (!Number.isFinite(value) || value < 0)
+    throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
+  if (kind === 'count' && !Number.isInteger(value))
+    throw new RangeError(`${name} must be an integer, got ${value}`);
   if (kind === 'positive' && value === 0) throw new RangeError(`${name} must be greater than 0`);
   return value;
 }
@@ -106,7 +108,8 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     throw new TypeError('model must be a non-empty string');
   }
   for (const key of ['baseUrl', 'apiKey'] as const) {
-    if (given[key] !== undefined && typeof given[key] !== 'string') throw new TypeError(`${key} must be a string`);
+    if (given[key] !== undefined && typeof given[key] !== 'string')
+      throw new TypeError(`${key} must be a string`);
   }
   const headers = checkHeaders(given.headers);
   const pipeline: PipelineSettings = Object.freeze({
@@ -120,7 +123,8 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     timeoutMs: checkNumber('timeout', given.timeout, 'positive') ?? defaultTimeoutMs,
     idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'positive') ?? defaultIdleTimeoutMs,
     maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? defaultMaxRetries,
-    retryInitialDelayMs: checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? defaultRetryInitialDelayMs,
+    retryInitialDelayMs:
+      checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? defaultRetryInitialDelayMs,
     retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'number') ?? defaultRetryMaxDelayMs,
     maxConcurrency: checkNumber('maxConcurrency', given.maxConcurrency, 'positive'),
     rateLimit: checkRateLimit(given.rateLimit),

@@ -1,4 +1,4 @@
-import { ProviderNotInstalledError, type ProviderFactory, UnknownProviderError } from '@core/types';
+import { type ProviderFactory, ProviderNotInstalledError, UnknownProviderError } from '@core/types';
 
 /** How a provider name becomes an adapter factory. */
 export interface ProviderEntry {
@@ -52,8 +52,10 @@ const registeredProviders = new Map<string, ProviderEntry>();
  * A registered name replaces a built-in one of the same name.
  */
 export function registerProvider(name: string, load: () => Promise<ProviderFactory> | ProviderFactory): void {
-  if (typeof name !== 'string' || name.length === 0) throw new TypeError('registerProvider: name must be a non-empty string');
-  if (typeof load !== 'function') throw new TypeError('registerProvider: load must be a function returning a provider factory');
+  if (typeof name !== 'string' || name.length === 0)
+    throw new TypeError('registerProvider: name must be a non-empty string');
+  if (typeof load !== 'function')
+    throw new TypeError('registerProvider: load must be a function returning a provider factory');
   registeredProviders.set(name, { load: async () => load() });
 }
 
@@ -64,8 +66,11 @@ export function knownProviders(): string[] {
 
 /** The entry for `name`; throws `UnknownProviderError` listing the known names. */
 export function findProvider(name: string): ProviderEntry {
-  const entry = registeredProviders.get(name) ?? (Object.hasOwn(builtInProviders, name) ? builtInProviders[name] : undefined);
-  if (entry === undefined) throw new UnknownProviderError({ providerName: name, knownProviders: knownProviders() });
+  const entry =
+    registeredProviders.get(name) ??
+    (Object.hasOwn(builtInProviders, name) ? builtInProviders[name] : undefined);
+  if (entry === undefined)
+    throw new UnknownProviderError({ providerName: name, knownProviders: knownProviders() });
   return entry;
 }
 
@@ -99,7 +104,11 @@ export async function loadProvider(name: string, entry: ProviderEntry): Promise<
     return await entry.load();
   } catch (error) {
     if (entry.packageName !== undefined && isModuleNotFound(error, entry.packageName)) {
-      throw new ProviderNotInstalledError({ providerName: name, packageName: entry.packageName, cause: error });
+      throw new ProviderNotInstalledError({
+        providerName: name,
+        packageName: entry.packageName,
+        cause: error,
+      });
     }
     throw error;
   }

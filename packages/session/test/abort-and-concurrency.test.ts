@@ -38,7 +38,11 @@ describe('abort and cancellation', () => {
   });
 
   it('breaking out of the for await closes the connection', async () => {
-    mock.enqueue({ kind: 'text', chunks: Array.from({ length: 50 }, (_, index) => `w${index} `), latency: { betweenChunksMs: 10 } });
+    mock.enqueue({
+      kind: 'text',
+      chunks: Array.from({ length: 50 }, (_, index) => `w${index} `),
+      latency: { betweenChunksMs: 10 },
+    });
     const stream = await llmFor().agenerate('hi', { stream: true });
     for await (const chunk of stream) if (chunk.content.startsWith('w2')) break;
     expect(await mock.requests[0]?.outcome).toBe('client-closed');
@@ -53,7 +57,9 @@ describe('abort and cancellation', () => {
 
   it('timeout and idleTimeout raise TimeoutError', async () => {
     mock.enqueue({ kind: 'hang' });
-    const total = await llmFor({ maxRetries: 0 }).agenerate('hi', { timeout: 100 }).catch((caught: unknown) => caught);
+    const total = await llmFor({ maxRetries: 0 })
+      .agenerate('hi', { timeout: 100 })
+      .catch((caught: unknown) => caught);
     expect(TimeoutError.isInstance(total)).toBe(true);
     mock.enqueue({ kind: 'hang', afterChunks: 1 });
     const stream = await llmFor({ maxRetries: 0 }).agenerate('hi', { stream: true, idleTimeout: 100 });

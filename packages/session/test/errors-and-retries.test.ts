@@ -40,36 +40,68 @@ function expectNoKey(error: unknown): void {
 
 describe('every error class, at the await', () => {
   it.each([
-    [401, { error: { message: `Incorrect API key provided: ${apiKey}`, type: 'invalid_request_error', code: 'invalid_api_key' } }, AuthenticationError],
+    [
+      401,
+      {
+        error: {
+          message: `Incorrect API key provided: ${apiKey}`,
+          type: 'invalid_request_error',
+          code: 'invalid_api_key',
+        },
+      },
+      AuthenticationError,
+    ],
     [403, undefined, AuthenticationError],
-    [404, { error: { message: 'The model `nope` does not exist', code: 'model_not_found' } }, ModelNotFoundError],
+    [
+      404,
+      { error: { message: 'The model `nope` does not exist', code: 'model_not_found' } },
+      ModelNotFoundError,
+    ],
     [404, { error: { message: 'No such route' } }, InvalidRequestError],
     [400, { error: { message: 'Bad value for temperature', code: 'invalid_value' } }, InvalidRequestError],
-    [400, { error: { message: "This model's maximum context length is 8192 tokens", code: 'context_length_exceeded' } }, ContextLengthError],
+    [
+      400,
+      {
+        error: {
+          message: "This model's maximum context length is 8192 tokens",
+          code: 'context_length_exceeded',
+        },
+      },
+      ContextLengthError,
+    ],
     [422, undefined, InvalidRequestError],
-  ])('status %i becomes the right class, is not retried and carries no key', async (status, body, errorClass) => {
-    mock.enqueue({ kind: 'status', status, ...(body === undefined ? {} : { body }) });
-    for (const stream of [false, true]) {
-      if (stream) mock.enqueue({ kind: 'status', status, ...(body === undefined ? {} : { body }) });
-      const error = await llmFor()
-        .agenerate('hi', { stream })
-        .then(
-          () => undefined,
-          (caught: unknown) => caught,
-        );
-      expect(errorClass.isInstance(error)).toBe(true);
-      expect(ProviderAPIError.isInstance(error)).toBe(true);
-      expect((error as ProviderAPIError).status).toBe(status);
-      expect((error as ProviderAPIError).retryable).toBe(false);
-      expect((error as ProviderAPIError).provider).toBe('openai-compatible');
-      expectNoKey(error);
-    }
-    expect(mock.requests).toHaveLength(2);
-  });
+  ])(
+    'status %i becomes the right class, is not retried and carries no key',
+    async (status, body, errorClass) => {
+      mock.enqueue({ kind: 'status', status, ...(body === undefined ? {} : { body }) });
+      for (const stream of [false, true]) {
+        if (stream) mock.enqueue({ kind: 'status', status, ...(body === undefined ? {} : { body }) });
+        const error = await llmFor()
+          .agenerate('hi', { stream })
+          .then(
+            () => undefined,
+            (caught: unknown) => caught,
+          );
+        expect(errorClass.isInstance(error)).toBe(true);
+        expect(ProviderAPIError.isInstance(error)).toBe(true);
+        expect((error as ProviderAPIError).status).toBe(status);
+        expect((error as ProviderAPIError).retryable).toBe(false);
+        expect((error as ProviderAPIError).provider).toBe('openai-compatible');
+        expectNoKey(error);
+      }
+      expect(mock.requests).toHaveLength(2);
+    },
+  );
 
   it('keeps the provider message and request id', async () => {
-    mock.enqueue({ kind: 'status', status: 400, body: { error: { message: 'Unsupported parameter: max_tokens', code: 'unsupported_parameter' } } });
-    const error = (await llmFor().agenerate('hi').catch((caught: unknown) => caught)) as InvalidRequestError;
+    mock.enqueue({
+      kind: 'status',
+      status: 400,
+      body: { error: { message: 'Unsupported parameter: max_tokens', code: 'unsupported_parameter' } },
+    });
+    const error = (await llmFor()
+      .agenerate('hi')
+      .catch((caught: unknown) => caught)) as InvalidRequestError;
     expect(error.message).toContain('Unsupported parameter: max_tokens');
     expect(error.code).toBe('unsupported_parameter');
     expect(error.requestId).toBeTruthy();
@@ -93,11 +125,19 @@ describe('the retry loop', () => {
   });
 
   it('retries after 503 and after a reset before headers, for streams too', async () => {
-    mock.enqueue({ kind: 'status', status: 503 }, { kind: 'reset-before-headers' }, { kind: 'text', text: 'up' });
+    mock.enqueue(
+      { kind: 'status', status: 503 },
+      { kind: 'reset-before-headers' },
+      { kind: 'text', text: 'up' },
+    );
     expect((await llmFor().agenerate('hi')).content).toBe('up');
     expect(mock.requests).toHaveLength(3);
     mock.reset();
-    mock.enqueue({ kind: 'reset-before-headers' }, { kind: 'status', status: 502 }, { kind: 'text', text: 'streamed' });
+    mock.enqueue(
+      { kind: 'reset-before-headers' },
+      { kind: 'status', status: 502 },
+      { kind: 'text', text: 'streamed' },
+    );
     const stream = await llmFor().agenerate('hi', { stream: true });
     let text = '';
     for await (const chunk of stream) text += chunk.content;
@@ -107,7 +147,9 @@ describe('the retry loop', () => {
 
   it('gives up after maxRetries retries with the last error', async () => {
     mock.enqueue(...Array.from({ length: 5 }, () => ({ kind: 'status' as const, status: 500 })));
-    const error = await llmFor({ maxRetries: 1 }).agenerate('hi').catch((caught: unknown) => caught);
+    const error = await llmFor({ maxRetries: 1 })
+      .agenerate('hi')
+      .catch((caught: unknown) => caught);
     expect(ProviderAPIError.isInstance(error)).toBe(true);
     expect((error as ProviderAPIError).status).toBe(500);
     expect((error as ProviderAPIError).retryable).toBe(true);
@@ -115,8 +157,13 @@ describe('the retry loop', () => {
   });
 
   it('a 429 that runs out of retries is a RateLimitError with retryAfterMs', async () => {
-    mock.enqueue({ kind: 'status', status: 429, retryAfterMs: 5 }, { kind: 'status', status: 429, retryAfterMs: 5 });
-    const error = await llmFor({ maxRetries: 1 }).agenerate('hi').catch((caught: unknown) => caught);
+    mock.enqueue(
+      { kind: 'status', status: 429, retryAfterMs: 5 },
+      { kind: 'status', status: 429, retryAfterMs: 5 },
+    );
+    const error = await llmFor({ maxRetries: 1 })
+      .agenerate('hi')
+      .catch((caught: unknown) => caught);
     expect(RateLimitError.isInstance(error)).toBe(true);
     expect((error as RateLimitError).retryAfterMs).toBe(5);
   });
@@ -147,7 +194,12 @@ describe('the retry loop', () => {
   });
 
   it('a connection refused is a retryable ProviderConnectionError without the key', async () => {
-    const llm = createLLM('openai-compatible', { baseUrl: 'http://127.0.0.1:9/v1', model: 'm', apiKey, maxRetries: 0 });
+    const llm = createLLM('openai-compatible', {
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+      apiKey,
+      maxRetries: 0,
+    });
     const error = await llm.agenerate('hi').catch((caught: unknown) => caught);
     expect(ProviderConnectionError.isInstance(error)).toBe(true);
     expect((error as ProviderConnectionError).retryable).toBe(true);

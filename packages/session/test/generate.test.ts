@@ -102,7 +102,11 @@ describe('agenerate over Chat Completions', () => {
       // drain
     }
     for (const off of offs) off();
-    expect(seen.map((event) => event.type)).toEqual(['generation:start', 'generation:first-chunk', 'generation:end']);
+    expect(seen.map((event) => event.type)).toEqual([
+      'generation:start',
+      'generation:first-chunk',
+      'generation:end',
+    ]);
     expect(new Set(seen.map((event) => event.requestId)).size).toBe(1);
     expect(seen[0]).toMatchObject({ provider: 'openai-compatible', model: 'test-model' });
   });
@@ -114,17 +118,25 @@ describe('agenerate over Chat Completions', () => {
     expect(typeof models[0]?.id).toBe('string');
     const health = await llm.health();
     expect(health.ok).toBe(true);
-    const down = await createLLM('openai-compatible', { baseUrl: 'http://127.0.0.1:9/v1', model: 'm' }).health();
+    const down = await createLLM('openai-compatible', {
+      baseUrl: 'http://127.0.0.1:9/v1',
+      model: 'm',
+    }).health();
     expect(down.ok).toBe(false);
     expect(down.error).toBeTruthy();
   });
 
   it('unloadModel closes the pool and a later call opens a new one', async () => {
-    const llm = llmFor();
-    await llm.agenerate('first');
+    // A server of its own, so only this LLM's sockets are counted.
+    const own = await startMockLlm();
+    const llm = createLLM('openai-compatible', { baseUrl: own.openaiBaseUrl, model: 'test-model' });
+    await Promise.all([llm.agenerate('first'), llm.agenerate('first again')]);
+    expect(own.openConnections).toBeGreaterThan(0);
     await llm.unloadModel(llm.model);
-    await expect.poll(() => mock.openConnections).toBe(0);
+    await expect.poll(() => own.openConnections).toBe(0);
     const again = await llm.agenerate('second');
     expect(again.content).toBe('Echo: second');
+    await llm.unloadModel();
+    await own.close();
   });
 });

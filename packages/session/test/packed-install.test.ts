@@ -11,7 +11,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // (strict layout), then runs createLLM there: lazy loading must resolve the provider in both.
 const run = promisify(execFile);
 const workspace = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
-const packages = ['packages/types', 'packages/http', 'packages/session', 'packages/providers/openai-compatible'];
+const packages = [
+  'packages/types',
+  'packages/http',
+  'packages/session',
+  'packages/providers/openai-compatible',
+];
 const pnpm = ['-y', 'pnpm@10.34.9'];
 
 let mock: MockLlm;
@@ -26,7 +31,9 @@ beforeAll(async () => {
     await run('npx', [...pnpm, 'pack', '--pack-destination', packDirectory], { cwd: join(workspace, path) });
   }
   for (const file of await readdir(packDirectory)) {
-    const name = file.startsWith('core-') ? `@core/${file.slice(5).replace(/-\d.*$/, '')}` : `@provider/${file.slice(9).replace(/-\d.*$/, '')}`;
+    const name = file.startsWith('core-')
+      ? `@core/${file.slice(5).replace(/-\d.*$/, '')}`
+      : `@provider/${file.slice(9).replace(/-\d.*$/, '')}`;
     tarballs.set(name, join(packDirectory, file));
   }
 }, 120_000);
@@ -77,18 +84,25 @@ async function installAndRun(manager: 'npm' | 'pnpm'): Promise<Record<string, un
   } else {
     await run('npx', [...pnpm, 'install', '--prefer-offline', '--ignore-workspace'], { cwd: project });
   }
-  const { stdout } = await run('node', ['main.mjs'], { cwd: project, env: { ...process.env, MOCK_URL: mock.openaiBaseUrl } });
+  const { stdout } = await run('node', ['main.mjs'], {
+    cwd: project,
+    env: { ...process.env, MOCK_URL: mock.openaiBaseUrl },
+  });
   return JSON.parse(stdout.trim().split('\n').at(-1) ?? '{}') as Record<string, unknown>;
 }
 
 describe('the packed packages, installed as a user would', () => {
-  it.each(['npm', 'pnpm'] as const)('work under %s: the provider loads lazily, a missing one names its package', async (manager) => {
-    const result = await installAndRun(manager);
-    expect(result.content).toBe('Echo: from a scratch project');
-    expect(result.streamed).toBe('Echo: streamed');
-    expect(result.missing).toEqual({
-      name: 'ProviderNotInstalledError',
-      message: expect.stringContaining('npm install @provider/anthropic'),
-    });
-  }, 180_000);
+  it.each(['npm', 'pnpm'] as const)(
+    'work under %s: the provider loads lazily, a missing one names its package',
+    async (manager) => {
+      const result = await installAndRun(manager);
+      expect(result.content).toBe('Echo: from a scratch project');
+      expect(result.streamed).toBe('Echo: streamed');
+      expect(result.missing).toEqual({
+        name: 'ProviderNotInstalledError',
+        message: expect.stringContaining('npm install @provider/anthropic'),
+      });
+    },
+    180_000,
+  );
 });

@@ -13,7 +13,16 @@ afterAll(() => mock.close());
 describe('createLLM and the provider registry', () => {
   it('knows the eight built-in names', () => {
     expect(knownProviders()).toEqual(
-      expect.arrayContaining(['openai', 'anthropic', 'ollama', 'lmstudio', 'openrouter', 'vllm', 'openai-compatible', 'onnx']),
+      expect.arrayContaining([
+        'openai',
+        'anthropic',
+        'ollama',
+        'lmstudio',
+        'openrouter',
+        'vllm',
+        'openai-compatible',
+        'onnx',
+      ]),
     );
   });
 
@@ -43,20 +52,28 @@ describe('createLLM and the provider registry', () => {
   });
 
   it('registerProvider adds a third-party provider that runs through the same pipeline', async () => {
-    registerProvider('acme', () => (settings) => createOpenAICompatibleAdapter({ ...settings, baseUrl: mock.openaiBaseUrl }));
+    registerProvider(
+      'acme',
+      () => (settings) => createOpenAICompatibleAdapter({ ...settings, baseUrl: mock.openaiBaseUrl }),
+    );
     expect(knownProviders()).toContain('acme');
     const llm = createLLM('acme', { model: 'acme-1' });
     const response = await llm.agenerate('hello acme');
     expect(response.content).toBe('Echo: hello acme');
   });
 
-  it('a registered loader's failure reaches the caller unchanged, at the first call', async () => {
+  it("a registered loader's failure reaches the caller unchanged, at the first call", async () => {
     registerProvider('ghost', async () => {
-      const error = Object.assign(new Error("Cannot find package 'ghost-provider'"), { code: 'ERR_MODULE_NOT_FOUND' });
+      const error = Object.assign(new Error("Cannot find package 'ghost-provider'"), {
+        code: 'ERR_MODULE_NOT_FOUND',
+      });
       throw error;
     });
     const llm = createLLM('ghost', { model: 'g' });
     const error = await llm.agenerate('hi').catch((caught: unknown) => caught);
-    expect(error).toMatchObject({ code: 'ERR_MODULE_NOT_FOUND', message: expect.stringContaining('ghost-provider') });
+    expect(error).toMatchObject({
+      code: 'ERR_MODULE_NOT_FOUND',
+      message: expect.stringContaining('ghost-provider'),
+    });
   });
 });

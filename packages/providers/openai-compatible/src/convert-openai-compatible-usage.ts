@@ -6,7 +6,8 @@ export function convertOpenAICompatibleUsage(usage: WireUsage | null | undefined
   const inputTokens = usage?.prompt_tokens;
   const outputTokens = usage?.completion_tokens;
   const totalTokens =
-    usage?.total_tokens ?? (inputTokens !== undefined && outputTokens !== undefined ? inputTokens + outputTokens : undefined);
+    usage?.total_tokens ??
+    (inputTokens !== undefined && outputTokens !== undefined ? inputTokens + outputTokens : undefined);
   const result: Usage = { inputTokens, outputTokens, totalTokens };
   const cached = usage?.prompt_tokens_details?.cached_tokens ?? usage?.prompt_cache_hit_tokens;
   if (cached !== undefined) result.cachedInputTokens = cached;

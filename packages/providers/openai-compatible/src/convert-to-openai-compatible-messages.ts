@@ -38,12 +38,17 @@ export function convertToOpenAICompatibleMessages(messages: readonly Message[]):
               tool_calls: message.toolCalls.map((call) => ({
                 id: call.id,
                 type: 'function',
-                function: { name: call.name, arguments: call.invalidArguments ?? JSON.stringify(call.arguments) },
+                function: {
+                  name: call.name,
+                  arguments: call.invalidArguments ?? JSON.stringify(call.arguments),
+                },
               })),
             }
           : { role: 'assistant', content: message.content };
       case 'tool':
         return { role: 'tool', tool_call_id: message.toolCallId, content: message.content };
+      default:
+        throw new TypeError(`Unknown message role: ${(message as { role: unknown }).role}`);
     }
   });
 }

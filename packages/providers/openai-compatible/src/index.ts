@@ -1,21 +1,21 @@
 export {
+  createLmStudioAdapter,
+  createOpenAICompatibleAdapter,
+  createOpenRouterAdapter,
+  createVllmAdapter,
+} from './create-preset-adapters.js';
+export {
   buildChatCompletionsBody,
   convertChatCompletionsResponse,
   createChatCompletionsAdapter,
 } from './openai-compatible-adapter.js';
 export type { ChatCompletionRequestBody, ChatCompletionResponse } from './openai-compatible-api.js';
+export type { ChatCompletionsPreset, OpenAICompatibleOptions } from './openai-compatible-options.js';
 export {
   lmStudioPreset,
   openAICompatiblePreset,
   openRouterPreset,
   vllmPreset,
 } from './openai-compatible-options.js';
-export type { ChatCompletionsPreset, OpenAICompatibleOptions } from './openai-compatible-options.js';
 export { mapOpenAICompatibleStream } from './openai-compatible-stream.js';
 export { parseToolArguments } from './parse-tool-arguments.js';
-export {
-  createLmStudioAdapter,
-  createOpenAICompatibleAdapter,
-  createOpenRouterAdapter,
-  createVllmAdapter,
-} from './create-preset-adapters.js';

@@ -10,6 +10,9 @@ import {
   type ProviderStream,
   registerSecret,
 } from '@core/types';
+import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
+import { convertToOpenAICompatibleMessages } from './convert-to-openai-compatible-messages.js';
+import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
 import type {
   ChatCompletionRequestBody,
   ChatCompletionResponse,
@@ -18,9 +21,6 @@ import type {
 } from './openai-compatible-api.js';
 import { type ChatCompletionsPreset, defaultCapabilities } from './openai-compatible-options.js';
 import { mapOpenAICompatibleStream } from './openai-compatible-stream.js';
-import { convertToOpenAICompatibleMessages } from './convert-to-openai-compatible-messages.js';
-import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
-import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
 import { parseToolArguments } from './parse-tool-arguments.js';
 import { prepareOpenAICompatibleTools } from './prepare-openai-compatible-tools.js';
@@ -63,7 +63,10 @@ export function buildChatCompletionsBody(
         ? { type: 'json_object' }
         : {
             type: 'json_schema',
-            json_schema: { name: request.responseFormat.name ?? 'response', schema: request.responseFormat.schema },
+            json_schema: {
+              name: request.responseFormat.name ?? 'response',
+              schema: request.responseFormat.schema,
+            },
           };
   }
   preset.adjustBody?.(body, request);
@@ -72,7 +75,10 @@ export function buildChatCompletionsBody(
 }
 
 /** A non-stream Chat Completions response as our result. */
-export function convertChatCompletionsResponse(response: ChatCompletionResponse, requestId: string | undefined): ProviderResult {
+export function convertChatCompletionsResponse(
+  response: ChatCompletionResponse,
+  requestId: string | undefined,
+): ProviderResult {
   const choice = response.choices?.[0];
   const message = choice?.message;
   const toolCalls = (message?.tool_calls ?? []).map((call, position) => ({
@@ -107,15 +113,23 @@ export function convertChatCompletionsResponse(response: ChatCompletionResponse,
  * `settings`, then the preset's env vars, then its defaults, once. Throws a TypeError when no base URL can
  * be found or a required key is missing.
  */
-export function createChatCompletionsAdapter(preset: ChatCompletionsPreset, settings: ProviderSettings): ProviderAdapter {
+export function createChatCompletionsAdapter(
+  preset: ChatCompletionsPreset,
+  settings: ProviderSettings,
+): ProviderAdapter {
   const provider = preset.provider;
-  const baseUrl = readString(settings, 'baseUrl') ?? readEnvironment(preset.baseUrlEnv) ?? preset.defaultBaseUrl;
+  const baseUrl =
+    readString(settings, 'baseUrl') ?? readEnvironment(preset.baseUrlEnv) ?? preset.defaultBaseUrl;
   if (baseUrl === undefined) {
-    throw new TypeError(`${provider}: baseUrl is required (e.g. createLLM('${provider}', { baseUrl: 'http://localhost:8080/v1' }))`);
+    throw new TypeError(
+      `${provider}: baseUrl is required (e.g. createLLM('${provider}', { baseUrl: 'http://localhost:8080/v1' }))`,
+    );
   }
   const apiKey = readString(settings, 'apiKey') ?? readEnvironment(preset.apiKeyEnv);
   if (apiKey === undefined && preset.requiresApiKey === true) {
-    throw new TypeError(`${provider}: an API key is required: pass { apiKey } or set ${preset.apiKeyEnv ?? 'the API key'}`);
+    throw new TypeError(
+      `${provider}: an API key is required: pass { apiKey } or set ${preset.apiKeyEnv ?? 'the API key'}`,
+    );
   }
   registerSecret(apiKey);
   const headers: Record<string, string> = { ...preset.headers };
@@ -169,7 +183,11 @@ export function createChatCompletionsAdapter(preset: ChatCompletionsPreset, sett
     },
 
     async listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]> {
-      const response = await transport.requestJson<ModelListResponse>({ path: '/models', method: 'GET', signal: options?.signal });
+      const response = await transport.requestJson<ModelListResponse>({
+        path: '/models',
+        method: 'GET',
+        signal: options?.signal,
+      });
       return (response.body.data ?? []).map((model) => ({
         id: model.id,
         ...(model.owned_by === undefined ? {} : { ownedBy: model.owned_by }),
@@ -191,7 +209,9 @@ export function createChatCompletionsAdapter(preset: ChatCompletionsPreset, sett
       const data = [...(response.body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       return {
         embeddings: data.map((item) => item.embedding),
-        ...(response.body.usage?.prompt_tokens === undefined ? {} : { usage: { inputTokens: response.body.usage.prompt_tokens } }),
+        ...(response.body.usage?.prompt_tokens === undefined
+          ? {}
+          : { usage: { inputTokens: response.body.usage.prompt_tokens } }),
         ...(response.body.model === undefined ? {} : { model: response.body.model }),
       };
     },

@@ -1,7 +1,9 @@
 // Wire shapes of the Chat Completions API: only the fields we read or send; anything a server may omit is
 // optional. Reference: the OpenAI OpenAPI spec (../shared/specs/openai-openapi.yaml, CreateChatCompletion*).
 
-export type WireContentPart = { type: 'text'; text: string } | { type: 'image_url'; image_url: { url: string } };
+export type WireContentPart =
+  | { type: 'text'; text: string }
+  | { type: 'image_url'; image_url: { url: string } };
 
 export interface WireToolCall {
   id: string;
@@ -38,7 +40,10 @@ export interface ChatCompletionRequestBody {
   tool_choice?: WireToolChoice;
   response_format?:
     | { type: 'json_object' }
-    | { type: 'json_schema'; json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean } };
+    | {
+        type: 'json_schema';
+        json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean };
+      };
   [extra: string]: unknown;
 }
 

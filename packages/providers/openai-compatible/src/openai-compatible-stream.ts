@@ -1,8 +1,14 @@
 import { classifyHttpError, parseJsonData, type SseEvent } from '@core/http';
-import { ProviderAPIError, ProviderConnectionError, type GenerateChunk, type ToolCall, type Usage } from '@core/types';
-import type { ChatCompletionChunk, WireError, WireToolCallDelta } from './openai-compatible-api.js';
+import {
+  type GenerateChunk,
+  ProviderAPIError,
+  ProviderConnectionError,
+  type ToolCall,
+  type Usage,
+} from '@core/types';
 import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
 import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
+import type { ChatCompletionChunk, WireError, WireToolCallDelta } from './openai-compatible-api.js';
 import { inBandErrorStatus, parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
 import { parseToolArguments } from './parse-tool-arguments.js';
 
@@ -18,7 +24,12 @@ export function inBandError(error: WireError, provider: string, model: string): 
   const parsed = parseOpenAICompatibleError({ error });
   const status = inBandErrorStatus(error);
   if (status === undefined) {
-    return new ProviderAPIError({ provider, model, message: parsed.message ?? 'The server reported an error', code: parsed.code });
+    return new ProviderAPIError({
+      provider,
+      model,
+      message: parsed.message ?? 'The server reported an error',
+      code: parsed.code,
+    });
   }
   return classifyHttpError({ provider, model, status, headers: {}, body: { error }, parsed });
 }
@@ -56,11 +67,17 @@ export async function* mapOpenAICompatibleStream(
     if (delta !== undefined) {
       const reasoning = delta.reasoning_content ?? delta.reasoning;
       const content = delta.content ?? delta.refusal;
-      if ((content !== null && content !== undefined && content !== '') || (reasoning != null && reasoning !== '')) {
-        yield reasoning != null && reasoning !== '' ? { content: content ?? '', reasoning } : { content: content as string };
+      if (
+        (content !== null && content !== undefined && content !== '') ||
+        (reasoning != null && reasoning !== '')
+      ) {
+        yield reasoning != null && reasoning !== ''
+          ? { content: content ?? '', reasoning }
+          : { content: content as string };
       }
       if (delta.tool_calls != null) {
-        for (const fragment of delta.tool_calls) lastIndex = addToolCallFragment(toolCalls, fragment, lastIndex);
+        for (const fragment of delta.tool_calls)
+          lastIndex = addToolCallFragment(toolCalls, fragment, lastIndex);
       }
     }
     if (choice.finish_reason != null) rawFinishReason = choice.finish_reason;
@@ -87,11 +104,16 @@ export async function* mapOpenAICompatibleStream(
 
 // A fragment without `index` (Mistral sends whole calls that way) starts a new call when it carries a new
 // id, and otherwise continues the last one. Indexes are keys, not positions, so a first index of 1 is fine.
-function addToolCallFragment(calls: Map<number, PendingToolCall>, fragment: WireToolCallDelta, lastIndex: number): number {
+function addToolCallFragment(
+  calls: Map<number, PendingToolCall>,
+  fragment: WireToolCallDelta,
+  lastIndex: number,
+): number {
   let index = fragment.index;
   if (index === undefined) {
     const last = calls.get(lastIndex);
-    index = last === undefined || (fragment.id != null && fragment.id !== last.id) ? lastIndex + 1 : lastIndex;
+    index =
+      last === undefined || (fragment.id != null && fragment.id !== last.id) ? lastIndex + 1 : lastIndex;
   }
   let call = calls.get(index);
   if (call === undefined) {
@@ -110,7 +132,11 @@ function completeToolCalls(calls: Map<number, PendingToolCall>): ToolCall[] {
   let position = 0;
   for (const call of calls.values()) {
     position += 1;
-    result.push({ id: call.id ?? `call_${position}`, name: call.name, ...parseToolArguments(call.argumentParts.join('')) });
+    result.push({
+      id: call.id ?? `call_${position}`,
+      name: call.name,
+      ...parseToolArguments(call.argumentParts.join('')),
+    });
   }
   return result;
 }

@@ -5,7 +5,13 @@ const contextLengthCodes = new Set(['context_length_exceeded', 'string_above_max
 
 function readWireError(body: unknown): WireError | undefined {
   if (typeof body !== 'object' || body === null) return undefined;
-  const record = body as { error?: unknown; message?: unknown; detail?: unknown; code?: unknown; type?: unknown };
+  const record = body as {
+    error?: unknown;
+    message?: unknown;
+    detail?: unknown;
+    code?: unknown;
+    type?: unknown;
+  };
   if (typeof record.error === 'object' && record.error !== null) return record.error as WireError;
   if (typeof record.error === 'string') return { message: record.error };
   // vLLM and other FastAPI servers: { object: 'error', message, type, code } or { detail }.
@@ -22,7 +28,8 @@ function readWireError(body: unknown): WireError | undefined {
  */
 export function parseOpenAICompatibleError(body: unknown): ParsedErrorBody {
   const error = readWireError(body);
-  if (error === undefined) return { message: typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined };
+  if (error === undefined)
+    return { message: typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined };
   const code = typeof error.code === 'string' ? error.code : (error.type ?? undefined);
   let message = error.message;
   // OpenRouter hides the upstream provider's words in metadata.raw.

@@ -18,6 +18,7 @@ export function prepareOpenAICompatibleTools(
   if (toolChoice === undefined) return { tools: wireTools };
   return {
     tools: wireTools,
-    tool_choice: typeof toolChoice === 'string' ? toolChoice : { type: 'function', function: { name: toolChoice.name } },
+    tool_choice:
+      typeof toolChoice === 'string' ? toolChoice : { type: 'function', function: { name: toolChoice.name } },
   };
 }

@@ -9,7 +9,10 @@ export interface CallContext {
   readonly model: string;
   readonly requestId: string;
   readonly startedAt: number;
-  emit<Type extends EventType>(type: Type, details: Omit<EventMap[Type], 'provider' | 'model' | 'requestId' | 'timestamp'>): void;
+  emit<Type extends EventType>(
+    type: Type,
+    details: Omit<EventMap[Type], 'provider' | 'model' | 'requestId' | 'timestamp'>,
+  ): void;
   elapsedMs(): number;
 }
 
@@ -25,7 +28,13 @@ export function createCallContext(bus: EventBus, provider: string, model: string
     startedAt,
     emit(type, details) {
       if (!bus.has(type)) return;
-      bus.emit(type, { provider, model, requestId, timestamp: Date.now(), ...details } as EventMap[typeof type]);
+      bus.emit(type, {
+        provider,
+        model,
+        requestId,
+        timestamp: Date.now(),
+        ...details,
+      } as EventMap[typeof type]);
     },
     elapsedMs: () => performance.now() - startedAt,
   };

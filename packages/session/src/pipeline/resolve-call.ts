@@ -49,7 +49,8 @@ function buildMessages(prompt: Prompt, options: GenerateOptions): Message[] {
 function toolSpecs(options: GenerateOptions): ToolSpec[] | undefined {
   if (options.tools === undefined || options.tools.length === 0) return undefined;
   return options.tools.map((tool, index) => {
-    if (typeof tool?.name !== 'string' || tool.name === '') throw new TypeError(`tools[${index}].name must be a string`);
+    if (typeof tool?.name !== 'string' || tool.name === '')
+      throw new TypeError(`tools[${index}].name must be a string`);
     const parameters = tool.parameters as Record<string, unknown>;
     if (typeof parameters !== 'object' || parameters === null) {
       throw new TypeError(`tools[${index}].parameters must be a JSON Schema object`);
@@ -76,7 +77,10 @@ export function resolveCall(
   if (given.signal !== undefined && !(given.signal instanceof AbortSignal)) {
     throw new TypeError('signal must be an AbortSignal');
   }
-  if (given.providerOptions !== undefined && (typeof given.providerOptions !== 'object' || given.providerOptions === null)) {
+  if (
+    given.providerOptions !== undefined &&
+    (typeof given.providerOptions !== 'object' || given.providerOptions === null)
+  ) {
     throw new TypeError('providerOptions must be an object');
   }
   const request: ProviderRequest = {
@@ -100,7 +104,8 @@ export function resolveCall(
     request,
     stream: given.stream === true,
     maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? settings.maxRetries,
-    retryInitialDelayMs: checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? settings.retryInitialDelayMs,
+    retryInitialDelayMs:
+      checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? settings.retryInitialDelayMs,
     retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'number') ?? settings.retryMaxDelayMs,
     signal: given.signal,
   };

@@ -7,7 +7,9 @@ const policy = { maxRetries: 2, initialDelayMs: 1, maxDelayMs: 50, signal: undef
 describe('retryDelayMs', () => {
   it('honours retryAfterMs, capped at maxDelayMs', () => {
     expect(retryDelayMs(new RateLimitError({ message: 'slow down', retryAfterMs: 20 }), 0, policy)).toBe(20);
-    expect(retryDelayMs(new RateLimitError({ message: 'slow down', retryAfterMs: 90_000 }), 0, policy)).toBe(50);
+    expect(retryDelayMs(new RateLimitError({ message: 'slow down', retryAfterMs: 90_000 }), 0, policy)).toBe(
+      50,
+    );
   });
 
   it('draws full jitter below a doubling ceiling', () => {

@@ -22,7 +22,12 @@ export interface RetryNotice {
  * The wait before retry number `attempt` (0-based): the provider's `retryAfterMs` when it gave one,
  * otherwise exponential backoff with full jitter (a uniform draw below the doubling ceiling), both capped.
  */
-export function retryDelayMs(error: unknown, attempt: number, policy: RetryPolicy, random = Math.random): number {
+export function retryDelayMs(
+  error: unknown,
+  attempt: number,
+  policy: RetryPolicy,
+  random = Math.random,
+): number {
   const retryAfterMs = AbstractCoreError.isInstance(error) ? error.retryAfterMs : undefined;
   if (retryAfterMs !== undefined) return Math.min(retryAfterMs, policy.maxDelayMs);
   const ceiling = Math.min(policy.initialDelayMs * 2 ** attempt, policy.maxDelayMs);

@@ -5,7 +5,11 @@ import { withRetries } from './retry-loop.js';
 import { cutAtStop } from './stop-sequences.js';
 
 /** A non-stream call: retry loop → adapter → normalised response. */
-export async function runGenerate(adapter: ProviderAdapter, plan: CallPlan, context: CallContext): Promise<GenerateResponse> {
+export async function runGenerate(
+  adapter: ProviderAdapter,
+  plan: CallPlan,
+  context: CallContext,
+): Promise<GenerateResponse> {
   const result = await withRetries(
     () => adapter.doGenerate(plan.request),
     {

@@ -40,7 +40,12 @@ export async function runStream(
   );
   context.emit('generation:first-chunk', { timeToFirstChunkMs: context.elapsedMs() });
   const stop = plan.request.stop;
-  return createRelay(started, context, stop === undefined ? undefined : createStopSequenceCutter(stop), release);
+  return createRelay(
+    started,
+    context,
+    stop === undefined ? undefined : createStopSequenceCutter(stop),
+    release,
+  );
 }
 
 function createRelay(
@@ -109,7 +114,8 @@ function createRelay(
   return {
     requestId: providerRequestId,
     [Symbol.asyncIterator]() {
-      if (iterated) throw new TypeError('A stream can be iterated once; collect its chunks if you need them twice.');
+      if (iterated)
+        throw new TypeError('A stream can be iterated once; collect its chunks if you need them twice.');
       iterated = true;
       return relay();
     },

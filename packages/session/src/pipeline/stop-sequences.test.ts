@@ -10,31 +10,36 @@ describe('stop sequences', () => {
 
   it('gives the same text for any split of a stream as for the whole', () => {
     fc.assert(
-      fc.property(fc.string(), fc.array(fc.nat(), { maxLength: 8 }), fc.constantFrom(['END'], ['\n\n', 'xy']), (text, cuts, stop) => {
-        const expected = cutAtStop(text, stop);
-        const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
-        const pieces: string[] = [];
-        let start = 0;
-        for (const point of points) {
-          pieces.push(text.slice(start, point));
-          start = point;
-        }
-        pieces.push(text.slice(start));
-        const cutter = createStopSequenceCutter(stop);
-        let output = '';
-        let stopped = false;
-        for (const piece of pieces) {
-          const result = cutter.push(piece);
-          output += result.text;
-          if (result.stopped) {
-            stopped = true;
-            break;
+      fc.property(
+        fc.string(),
+        fc.array(fc.nat(), { maxLength: 8 }),
+        fc.constantFrom(['END'], ['\n\n', 'xy']),
+        (text, cuts, stop) => {
+          const expected = cutAtStop(text, stop);
+          const points = [...new Set(cuts.map((cut) => cut % (text.length + 1)))].sort((a, b) => a - b);
+          const pieces: string[] = [];
+          let start = 0;
+          for (const point of points) {
+            pieces.push(text.slice(start, point));
+            start = point;
           }
-        }
-        if (!stopped) output += cutter.flush();
-        expect(output).toBe(expected.text);
-        expect(stopped).toBe(expected.stopped);
-      }),
+          pieces.push(text.slice(start));
+          const cutter = createStopSequenceCutter(stop);
+          let output = '';
+          let stopped = false;
+          for (const piece of pieces) {
+            const result = cutter.push(piece);
+            output += result.text;
+            if (result.stopped) {
+              stopped = true;
+              break;
+            }
+          }
+          if (!stopped) output += cutter.flush();
+          expect(output).toBe(expected.text);
+          expect(stopped).toBe(expected.stopped);
+        },
+      ),
     );
   });
 });

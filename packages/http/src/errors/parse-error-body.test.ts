@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { parseErrorBody } from './parse-error-body.js';
+
+describe('parseErrorBody', () => {
+  it('reads OpenAI’s {error:{message,type,code}}', () => {
+    const body = {
+      error: {
+        message: "Unsupported parameter: 'max_tokens'",
+        type: 'invalid_request_error',
+        param: 'max_tokens',
+        code: 'unsupported_parameter',
+      },
+    };
+    expect(parseErrorBody(body, 400)).toEqual({
+      message: "Unsupported parameter: 'max_tokens'",
+      code: 'unsupported_parameter',
+    });
+  });
+
+  it('reads Anthropic’s {type:"error",error:{type,message},request_id}', () => {
+    const body = {
+      type: 'error',
+      error: { type: 'overloaded_error', message: 'Overloaded' },
+      request_id: 'req_011',
+    };
+    expect(parseErrorBody(body, 529)).toEqual({
+      message: 'Overloaded',
+      code: 'overloaded_error',
+      requestId: 'req_011',
+      kind: 'overloaded',
+    });
+  });
+
+  it('reads OpenRouter’s numeric code', () => {
+    const body = { error: { code: 429, message: 'Provider returned error', metadata: {} }, user_id: 'u' };
+    expect(parseErrorBody(body, 429)).toEqual({ message: 'Provider returned error', code: '429' });
+  });
+
+  it('reads Ollama’s {error:"…"}, a bare {message} and FastAPI’s {detail}', () => {
+    expect(parseErrorBody({ error: "model 'x' not found" }, 404)).toEqual({ message: "model 'x' not found" });
+    expect(parseErrorBody({ message: 'nope' }, 500)).toEqual({ message: 'nope' });
+    expect(parseErrorBody({ detail: 'Not Found' }, 404)).toEqual({ message: 'Not Found' });
+  });
+
+  it('maps well-known codes to a kind', () => {
+    expect(parseErrorBody({ error: { message: 'm', code: 'context_length_exceeded' } }, 400).kind).toBe(
+      'context-length',
+    );
+    expect(parseErrorBody({ error: { message: 'm', code: 'model_not_found' } }, 404).kind).toBe(
+      'model-not-found',
+    );
+    expect(parseErrorBody({ error: { message: 'm', type: 'rate_limit_error' } }, 429).kind).toBe(
+      'rate-limit',
+    );
+  });
+
+  it('uses the start of a text body as the message', () => {
+    expect(parseErrorBody('  Bad Gateway \n', 502)).toEqual({ message: 'Bad Gateway' });
+    expect(parseErrorBody('x'.repeat(1000), 502).message?.length).toBeLessThan(310);
+    expect(parseErrorBody('', 502)).toEqual({});
+  });
+
+  it('returns nothing for shapes it does not know', () => {
+    expect(parseErrorBody(null, 500)).toEqual({});
+    expect(parseErrorBody([1, 2], 500)).toEqual({});
+    expect(parseErrorBody({ error: { message: 42 } }, 500)).toEqual({});
+  });
+});
