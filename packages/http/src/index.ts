@@ -6,6 +6,7 @@ export type { NdjsonDecoder, NdjsonDecoderOptions } from './decoders/decode-ndjs
 export { createNdjsonDecoder, decodeNdjson } from './decoders/decode-ndjson.js';
 export { decodeSse } from './decoders/decode-sse.js';
 export { parseJsonData } from './decoders/parse-json-data.js';
+export { parseToolArguments } from './decoders/parse-tool-arguments.js';
 export type { SseEvent } from './decoders/sse-event.js';
 export type { HttpErrorInput } from './errors/classify-http-error.js';
 export { classifyHttpError } from './errors/classify-http-error.js';

@@ -4,7 +4,9 @@ import { redactSecrets, registerSecret } from './redact-secrets.js';
 describe('redactSecrets', () => {
   it('removes registered secrets wherever they appear', () => {
     registerSecret('custom-token-value-42');
-    expect(redactSecrets('token=custom-token-value-42; again custom-token-value-42')).toBe('token=[REDACTED]; again [REDACTED]');
+    expect(redactSecrets('token=custom-token-value-42; again custom-token-value-42')).toBe(
+      'token=[REDACTED]; again [REDACTED]',
+    );
   });
 
   it('removes secret-shaped text nobody registered', () => {

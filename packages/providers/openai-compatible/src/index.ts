@@ -18,4 +18,3 @@ export {
   vllmPreset,
 } from './openai-compatible-options.js';
 export { mapOpenAICompatibleStream } from './openai-compatible-stream.js';
-export { parseToolArguments } from './parse-tool-arguments.js';

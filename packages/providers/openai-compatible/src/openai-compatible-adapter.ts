@@ -1,4 +1,4 @@
-import { createTransport, type Transport } from '@core/http';
+import { createTransport, parseToolArguments, type Transport } from '@core/http';
 import {
   type EmbedRequest,
   type EmbedResult,
@@ -22,7 +22,7 @@ import type {
 import { type ChatCompletionsPreset, defaultCapabilities } from './openai-compatible-options.js';
 import { mapOpenAICompatibleStream } from './openai-compatible-stream.js';
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
-import { parseToolArguments } from './parse-tool-arguments.js';
+
 import { prepareOpenAICompatibleTools } from './prepare-openai-compatible-tools.js';
 
 function readString(settings: ProviderSettings, key: string): string | undefined {

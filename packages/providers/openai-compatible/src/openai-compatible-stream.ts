@@ -1,4 +1,4 @@
-import { classifyHttpError, parseJsonData, type SseEvent } from '@core/http';
+import { classifyHttpError, parseJsonData, parseToolArguments, type SseEvent } from '@core/http';
 import {
   type GenerateChunk,
   ProviderAPIError,
@@ -10,7 +10,6 @@ import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.
 import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
 import type { ChatCompletionChunk, WireError, WireToolCallDelta } from './openai-compatible-api.js';
 import { inBandErrorStatus, parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
-import { parseToolArguments } from './parse-tool-arguments.js';
 
 interface PendingToolCall {
   id: string | undefined;

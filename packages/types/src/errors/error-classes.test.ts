@@ -17,7 +17,9 @@ const secret = 'sk-live-0123456789abcdefSECRET';
 registerSecret(secret);
 
 const leaky = `upstream said: invalid key ${secret} (Authorization: Bearer ${secret})`;
-const cause = new Error(`socket closed while sending x-api-key: ${secret}`, { cause: new Error(`inner ${secret}`) });
+const cause = new Error(`socket closed while sending x-api-key: ${secret}`, {
+  cause: new Error(`inner ${secret}`),
+});
 
 const every: Array<[string, AbstractCoreError]> = [
   ['AbstractCoreError', new AbstractCoreError({ message: leaky, cause })],
@@ -29,9 +31,15 @@ const every: Array<[string, AbstractCoreError]> = [
   ['ContextLengthError', new ContextLengthError({ message: leaky, status: 400, cause })],
   ['ProviderConnectionError', new ProviderConnectionError({ message: leaky, cause })],
   ['TimeoutError', new TimeoutError({ message: leaky, timeoutMs: 5, phase: 'idle', cause })],
-  ['ValidationError', new ValidationError({ message: leaky, rawText: leaky, issues: [], attempts: 2, cause })],
+  [
+    'ValidationError',
+    new ValidationError({ message: leaky, rawText: leaky, issues: [], attempts: 2, cause }),
+  ],
   ['UnknownProviderError', new UnknownProviderError({ providerName: secret, knownProviders: ['openai'] })],
-  ['ProviderNotInstalledError', new ProviderNotInstalledError({ providerName: 'x', packageName: '@provider/x', cause })],
+  [
+    'ProviderNotInstalledError',
+    new ProviderNotInstalledError({ providerName: 'x', packageName: '@provider/x', cause }),
+  ],
 ];
 
 function views(error: unknown): string[] {
@@ -65,7 +73,11 @@ describe('the error tree', () => {
     expect(ProviderAPIError.isInstance(contextLength)).toBe(true);
     expect(AbstractCoreError.isInstance(contextLength)).toBe(true);
     expect(RateLimitError.isInstance(contextLength)).toBe(false);
-    expect(ProviderAPIError.isInstance(new ValidationError({ message: 'x', rawText: '', issues: [], attempts: 1 }))).toBe(false);
+    expect(
+      ProviderAPIError.isInstance(
+        new ValidationError({ message: 'x', rawText: '', issues: [], attempts: 1 }),
+      ),
+    ).toBe(false);
     expect(AbstractCoreError.isInstance(new Error('plain'))).toBe(false);
     expect(AbstractCoreError.isInstance(null)).toBe(false);
   });
@@ -90,7 +102,13 @@ describe('the error tree', () => {
   });
 
   it('serialises to plain JSON with the fields a log needs', () => {
-    const error = new RateLimitError({ message: 'slow down', provider: 'openai', status: 429, retryAfterMs: 1000, requestId: 'req_1' });
+    const error = new RateLimitError({
+      message: 'slow down',
+      provider: 'openai',
+      status: 429,
+      retryAfterMs: 1000,
+      requestId: 'req_1',
+    });
     expect(JSON.parse(JSON.stringify(error))).toEqual({
       name: 'RateLimitError',
       message: 'slow down',
@@ -103,9 +121,12 @@ describe('the error tree', () => {
   });
 
   it('names the install command and the known providers', () => {
-    expect(new ProviderNotInstalledError({ providerName: 'anthropic', packageName: '@provider/anthropic' }).message).toContain(
-      'npm install @provider/anthropic',
-    );
-    expect(new UnknownProviderError({ providerName: 'x', knownProviders: ['openai', 'ollama'] }).message).toContain('openai, ollama');
+    expect(
+      new ProviderNotInstalledError({ providerName: 'anthropic', packageName: '@provider/anthropic' })
+        .message,
+    ).toContain('npm install @provider/anthropic');
+    expect(
+      new UnknownProviderError({ providerName: 'x', knownProviders: ['openai', 'ollama'] }).message,
+    ).toContain('openai, ollama');
   });
 });
