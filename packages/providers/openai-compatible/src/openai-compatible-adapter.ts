@@ -20,7 +20,7 @@ import type {
   ModelListResponse,
 } from './openai-compatible-api.js';
 import { type ChatCompletionsPreset, defaultCapabilities } from './openai-compatible-options.js';
-import { mapOpenAICompatibleStream } from './openai-compatible-stream.js';
+import { inBandError, mapOpenAICompatibleStream } from './openai-compatible-stream.js';
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
 
 import { prepareOpenAICompatibleTools } from './prepare-openai-compatible-tools.js';
@@ -162,6 +162,8 @@ export function createChatCompletionsAdapter(
         timeoutMs: request.timeoutMs,
         model: request.model,
       });
+      // OpenRouter answers some failures with a 200 whose body is an error object.
+      if (response.body.error !== undefined) throw inBandError(response.body.error, provider, request.model);
       return convertChatCompletionsResponse(response.body, response.requestId);
     },
 
