@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import type { PlopTypes } from '@turbo/gen';
 
 // `pnpm gen:provider <name>` scaffolds packages/providers/<name> as @provider/<name>: a working provider
@@ -24,6 +25,12 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
         templateFiles: 'templates/provider/**/*',
         stripExtensions: ['hbs'],
         globOptions: { dot: true },
+      },
+      // Tables and JSON come out as the formatter wants them, so `pnpm lint` passes on the new package.
+      (answers) => {
+        const name = plop.getHelper('kebabCase')((answers as { name: string }).name);
+        execFileSync('npx', ['biome', 'format', '--write', `packages/providers/${name}`], { stdio: 'ignore' });
+        return `formatted packages/providers/${name}`;
       },
     ],
   });
