@@ -1,0 +1,298 @@
+import { createTransport, type Transport } from '@core/http';
+import {
+  type ModelInfo,
+  type ProviderAdapter,
+  ProviderAPIError,
+  type ProviderFactory,
+  type ProviderRequest,
+  type ProviderResult,
+  type ProviderSettings,
+  type ProviderStream,
+  type ReasoningBlock,
+  registerSecret,
+  type ToolCall,
+} from '@core/types';
+import type { AnthropicMessageResponse, AnthropicModelList, AnthropicRequestBody } from './anthropic-api.js';
+import {
+  anthropicApiKeyEnv,
+  anthropicApiVersion,
+  anthropicBaseUrlEnv,
+  anthropicCapabilities,
+  anthropicProvider,
+  defaultAnthropicBaseUrl,
+  defaultAnthropicMaxTokens,
+  defaultAnthropicModel,
+} from './anthropic-options.js';
+import { anthropicInBandError, jsonToolContent, mapAnthropicStream } from './anthropic-stream.js';
+import { convertAnthropicUsage } from './convert-anthropic-usage.js';
+import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
+import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
+import { parseAnthropicError } from './parse-anthropic-error.js';
+import { prepareAnthropicTools } from './prepare-anthropic-tools.js';
+
+/** A request body and what reading its answer needs to know. */
+export interface AnthropicRequestPlan {
+  body: AnthropicRequestBody;
+  /** The structured-output tool's name, when the response format asked for a schema. */
+  jsonToolName: string | undefined;
+}
+
+// Model listings are paged (at most 1000 per page); a bound keeps a misbehaving server from looping us.
+const modelPageSize = 1000;
+const maximumModelPages = 20;
+
+function readString(settings: ProviderSettings, key: string): string | undefined {
+  const value = settings[key];
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function readEnvironment(name: string): string | undefined {
+  const value = process.env[name];
+  return value === undefined || value === '' ? undefined : value;
+}
+
+// Paths carry `/v1`, as the official SDKs' base URL does not; a base URL copied from a client that
+// includes it (vercel-ai's `https://api.anthropic.com/v1`) is accepted too.
+function normalizeBaseUrl(baseUrl: string): string {
+  const trimmed = baseUrl.replace(/\/+$/, '');
+  return trimmed.endsWith('/v1') ? trimmed.slice(0, -'/v1'.length) : trimmed;
+}
+
+// Extended thinking is switched on through providerOptions (`thinking: {type:'enabled', budget_tokens}`).
+function isThinkingEnabled(request: ProviderRequest): boolean {
+  const thinking = request.providerOptions?.thinking;
+  if (typeof thinking !== 'object' || thinking === null) return false;
+  return (thinking as { type?: unknown }).type !== 'disabled';
+}
+
+/**
+ * The `POST /v1/messages` body for one call. `max_tokens` is always sent (the API requires it), `seed` never
+ * (the API has none), and `providerOptions` go in last, unchanged.
+ */
+export function buildAnthropicRequestBody(request: ProviderRequest, stream: boolean): AnthropicRequestPlan {
+  const prompt = convertToAnthropicMessages(request.messages);
+  const { jsonToolName, ...tools } = prepareAnthropicTools(
+    request.tools,
+    request.toolChoice,
+    request.responseFormat,
+    isThinkingEnabled(request),
+  );
+  const body: AnthropicRequestBody = {
+    model: request.model,
+    messages: prompt.messages,
+    max_tokens: request.maxTokens ?? defaultAnthropicMaxTokens,
+  };
+  if (prompt.system !== undefined) body.system = prompt.system;
+  if (stream) body.stream = true;
+  if (request.temperature !== undefined) body.temperature = request.temperature;
+  if (request.topP !== undefined) body.top_p = request.topP;
+  if (request.topK !== undefined) body.top_k = request.topK;
+  if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = [...request.stop];
+  if (tools.tools !== undefined) body.tools = tools.tools;
+  if (tools.tool_choice !== undefined) body.tool_choice = tools.tool_choice;
+  if (request.providerOptions !== undefined) Object.assign(body, request.providerOptions);
+  return { body, jsonToolName };
+}
+
+/**
+ * A non-stream Messages API response as our result. Text blocks are joined into `content`, thinking into
+ * `reasoning` (with each block kept, signature included, in `reasoningBlocks`), `tool_use` blocks become
+ * tool calls, except the structured-output tool's, whose input is the `content` (finish reason `stop`).
+ * An error body that came with a 2xx status is thrown as its class.
+ */
+export function convertAnthropicResponse(
+  response: AnthropicMessageResponse,
+  context: {
+    provider: string;
+    model: string;
+    requestId: string | undefined;
+    jsonToolName: string | undefined;
+  },
+): ProviderResult {
+  if (response.type === 'error' || response.error !== undefined) {
+    throw anthropicInBandError(response.error, {
+      provider: context.provider,
+      model: context.model,
+      ...(context.requestId === undefined ? {} : { requestId: context.requestId }),
+    });
+  }
+  const textParts: string[] = [];
+  const reasoningParts: string[] = [];
+  const reasoningBlocks: ReasoningBlock[] = [];
+  const toolCalls: ToolCall[] = [];
+  let jsonContent: string | undefined;
+  for (const block of response.content ?? []) {
+    switch (block.type) {
+      case 'text':
+        if (typeof block.text === 'string') textParts.push(block.text);
+        break;
+      case 'thinking':
+        reasoningParts.push(block.thinking ?? '');
+        reasoningBlocks.push({
+          text: block.thinking ?? '',
+          ...(typeof block.signature === 'string' && block.signature !== ''
+            ? { signature: block.signature }
+            : {}),
+        });
+        break;
+      case 'redacted_thinking':
+        reasoningBlocks.push({ text: '', redactedData: block.data ?? '' });
+        break;
+      case 'tool_use': {
+        const input = block.input;
+        const call: ToolCall =
+          typeof input === 'object' && input !== null && !Array.isArray(input)
+            ? { id: block.id ?? '', name: block.name ?? '', arguments: input as Record<string, unknown> }
+            : {
+                id: block.id ?? '',
+                name: block.name ?? '',
+                arguments: {},
+                ...(input === undefined ? {} : { invalidArguments: JSON.stringify(input) }),
+              };
+        if (context.jsonToolName !== undefined && call.name === context.jsonToolName) {
+          jsonContent = jsonToolContent(call);
+        } else {
+          toolCalls.push(call);
+        }
+        break;
+      }
+      default:
+        // Server tool blocks (web search, code execution) ran at Anthropic; nothing to return.
+        break;
+    }
+  }
+  const rawFinishReason = response.stop_reason ?? undefined;
+  let finishReason = mapAnthropicFinishReason(rawFinishReason);
+  if (jsonContent !== undefined && toolCalls.length === 0 && finishReason === 'tool_calls') {
+    finishReason = 'stop';
+  }
+  const reasoning = reasoningParts.join('');
+  return {
+    // With structured output, text beside the JSON tool is the model's preamble, not the answer.
+    content: jsonContent ?? textParts.join(''),
+    ...(reasoning === '' ? {} : { reasoning }),
+    ...(reasoningBlocks.length > 0 ? { reasoningBlocks } : {}),
+    toolCalls,
+    finishReason,
+    ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
+    usage: convertAnthropicUsage(response.usage),
+    ...(response.model === undefined ? {} : { model: response.model }),
+    ...(context.requestId === undefined ? {} : { requestId: context.requestId }),
+    raw: response,
+  };
+}
+
+// RFC 3339 (`2025-02-19T00:00:00Z`) to unix seconds; an unparsable date is left out.
+function unixSeconds(rfc3339: string | undefined): number | undefined {
+  if (rfc3339 === undefined) return undefined;
+  const milliseconds = Date.parse(rfc3339);
+  return Number.isNaN(milliseconds) ? undefined : Math.floor(milliseconds / 1000);
+}
+
+/**
+ * `createLLM('anthropic')`: Anthropic's Messages API. Reads `baseUrl` (then `ANTHROPIC_BASE_URL`, then
+ * https://api.anthropic.com) and `apiKey` (then `ANTHROPIC_API_KEY`) once; throws a TypeError when there is
+ * no key. The key is sent as `x-api-key`, never as `Authorization`, with `anthropic-version: 2023-06-01`.
+ */
+export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettings): ProviderAdapter => {
+  const provider = anthropicProvider;
+  const baseUrl = normalizeBaseUrl(
+    readString(settings, 'baseUrl') ?? readEnvironment(anthropicBaseUrlEnv) ?? defaultAnthropicBaseUrl,
+  );
+  const apiKey = readString(settings, 'apiKey') ?? readEnvironment(anthropicApiKeyEnv);
+  if (apiKey === undefined) {
+    throw new TypeError(`anthropic: an API key is required: pass { apiKey } or set ${anthropicApiKeyEnv}`);
+  }
+  registerSecret(apiKey);
+  const headers: Record<string, string> = {
+    'anthropic-version': anthropicApiVersion,
+    ...settings.headers,
+    'x-api-key': apiKey,
+  };
+  const transport: Transport = createTransport({
+    provider,
+    baseUrl,
+    headers,
+    parseErrorBody: parseAnthropicError,
+  });
+  const defaultModel = readString(settings, 'model') ?? defaultAnthropicModel;
+
+  return {
+    provider,
+    defaultModel,
+    capabilities: { ...anthropicCapabilities },
+
+    async doGenerate(request: ProviderRequest): Promise<ProviderResult> {
+      const plan = buildAnthropicRequestBody(request, false);
+      const response = await transport.requestJson<AnthropicMessageResponse | undefined>({
+        path: '/v1/messages',
+        body: plan.body,
+        headers: request.headers,
+        signal: request.signal,
+        timeoutMs: request.timeoutMs,
+        model: request.model,
+      });
+      if (typeof response.body !== 'object' || response.body === null) {
+        throw new ProviderAPIError({
+          provider,
+          model: request.model,
+          message: 'Anthropic answered with an empty body',
+          requestId: response.requestId,
+          retryable: false,
+        });
+      }
+      return convertAnthropicResponse(response.body, {
+        provider,
+        model: request.model,
+        requestId: response.requestId,
+        jsonToolName: plan.jsonToolName,
+      });
+    },
+
+    async doStream(request: ProviderRequest): Promise<ProviderStream> {
+      const plan = buildAnthropicRequestBody(request, true);
+      const events = await transport.streamSse({
+        path: '/v1/messages',
+        body: plan.body,
+        headers: request.headers,
+        signal: request.signal,
+        timeoutMs: request.timeoutMs,
+        idleTimeoutMs: request.idleTimeoutMs,
+        model: request.model,
+      });
+      return {
+        requestId: events.requestId,
+        [Symbol.asyncIterator]: () =>
+          mapAnthropicStream(events, {
+            provider,
+            model: request.model,
+            ...(events.requestId === undefined ? {} : { requestId: events.requestId }),
+            ...(plan.jsonToolName === undefined ? {} : { jsonToolName: plan.jsonToolName }),
+          })[Symbol.asyncIterator](),
+      };
+    },
+
+    async listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]> {
+      const models: ModelInfo[] = [];
+      let afterId: string | undefined;
+      for (let page = 0; page < maximumModelPages; page += 1) {
+        const query = `limit=${modelPageSize}${afterId === undefined ? '' : `&after_id=${encodeURIComponent(afterId)}`}`;
+        const response = await transport.requestJson<AnthropicModelList>({
+          path: `/v1/models?${query}`,
+          method: 'GET',
+          signal: options?.signal,
+        });
+        for (const model of response.body?.data ?? []) {
+          const created = unixSeconds(model.created_at);
+          models.push({ id: model.id, ...(created === undefined ? {} : { created }), raw: model });
+        }
+        const lastId = response.body?.last_id;
+        if (response.body?.has_more !== true || typeof lastId !== 'string' || lastId === afterId) break;
+        afterId = lastId;
+      }
+      return models;
+    },
+
+    unload: () => transport.close(),
+  };
+};
