@@ -9,9 +9,13 @@ import {
   type ModelInfo,
   type Prompt,
   type ProviderAdapter,
+  type ProviderCapabilities,
   ProviderNotInstalledError,
+  type ProviderRequest,
+  type RateLimiterLike,
 } from '@core/types';
 import { createConcurrencyLimiter, type Release } from './concurrency-limiter.js';
+import { conversationText, estimateTokens } from './estimate-tokens.js';
 import { events } from './events.js';
 import { normalizeLlmOptions } from './normalize-llm-options.js';
 import { createCallContext } from './pipeline/call-context.js';
@@ -19,6 +23,8 @@ import { resolveCall } from './pipeline/resolve-call.js';
 import { runGenerate } from './pipeline/run-generate.js';
 import { runStream } from './pipeline/run-stream.js';
 import { findProvider, isProviderInstalled, loadProvider } from './provider-registry.js';
+import { RateLimiter } from './rate-limiter.js';
+import { runStructured } from './structured-output/run-structured.js';
 
 const defaultHealthTimeoutMs = 10_000;
 
@@ -42,6 +48,21 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
   }
   const gate =
     pipeline.maxConcurrency === undefined ? undefined : createConcurrencyLimiter(pipeline.maxConcurrency);
+  const limiter: RateLimiterLike | undefined =
+    pipeline.rateLimit === undefined
+      ? undefined
+      : 'acquire' in pipeline.rateLimit
+        ? (pipeline.rateLimit as RateLimiterLike)
+        : new RateLimiter(pipeline.rateLimit);
+  // Each attempt's estimated tokens (prompt plus the most it may generate) count against the budget.
+  const beforeAttempt =
+    limiter === undefined
+      ? undefined
+      : (request: ProviderRequest, signal: AbortSignal | undefined) =>
+          limiter.acquire({
+            tokens: estimateTokens(conversationText(request.messages)) + (request.maxTokens ?? 0),
+            ...(signal === undefined ? {} : { signal }),
+          });
 
   let adapter: ProviderAdapter | undefined;
   let loading: Promise<ProviderAdapter> | undefined;
@@ -60,12 +81,9 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
     return loading;
   };
 
-  async function agenerate(
-    prompt: Prompt,
-    options?: GenerateOptions,
-  ): Promise<GenerateResponse | GenerateStream> {
+  async function agenerate(prompt: Prompt, options?: GenerateOptions): Promise<unknown> {
     const active = adapter ?? (await getAdapter());
-    const plan = resolveCall(prompt, options, pipeline, active.defaultModel);
+    const plan = resolveCall(prompt, options, pipeline, active, beforeAttempt);
     if (plan.signal?.aborted) throw plan.signal.reason;
     const context = createCallContext(events, active.provider, plan.request.model);
     context.emit('generation:start', { stream: plan.stream });
@@ -77,7 +95,16 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
         release = undefined; // the stream releases its slot when it ends
         return stream;
       }
-      const response = await runGenerate(active, plan, context);
+      let response: GenerateResponse;
+      let result: unknown;
+      if (plan.responseModel !== undefined) {
+        const structured = await runStructured(active, plan, context);
+        response = structured.response;
+        result = structured.value;
+      } else {
+        response = await runGenerate(active, plan, context);
+        result = response;
+      }
       context.emit('generation:end', {
         stream: false,
         durationMs: response.genTimeMs,
@@ -86,7 +113,7 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
         completed: true,
         providerRequestId: response.requestId,
       });
-      return response;
+      return result;
     } catch (error) {
       context.emit('generation:error', { stream: plan.stream, durationMs: context.elapsedMs(), error });
       throw error;
@@ -117,7 +144,7 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
         return { ok: false, latencyMs: performance.now() - startedAt, error: describeError(error) };
       }
     },
-    async embed(input: string | readonly string[], embedOptions?: { model?: string; signal?: AbortSignal }) {
+    async embed(input, embedOptions) {
       const active = await getAdapter();
       const texts = typeof input === 'string' ? [input] : input;
       if (!Array.isArray(texts) || texts.some((text) => typeof text !== 'string')) {
@@ -129,18 +156,33 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
           message: `The ${provider} provider does not offer embeddings.`,
         });
       }
-      const model = embedOptions?.model ?? pipeline.model ?? active.defaultModel;
+      const model =
+        embedOptions?.model ?? active.defaultEmbeddingModel ?? pipeline.model ?? active.defaultModel;
       if (model === undefined) throw new TypeError('embed: no model; pass { model }');
       const result = await active.embed({
         input: texts,
         model,
-        signal: embedOptions?.signal,
         timeoutMs: pipeline.timeoutMs,
+        ...(embedOptions?.signal === undefined ? {} : { signal: embedOptions.signal }),
+        ...(embedOptions?.providerOptions === undefined
+          ? {}
+          : { providerOptions: embedOptions.providerOptions }),
       });
       return result.embeddings;
     },
     async unloadModel(model?: string): Promise<void> {
-      await adapter?.unload(model);
+      // Naming a model unloads it even before any call here (Ollama frees it server-side).
+      if (adapter === undefined && model === undefined) return;
+      await (await getAdapter()).unload(model);
+    },
+    async countTokens(text: string): Promise<number> {
+      const active = await getAdapter();
+      const model = pipeline.model ?? active.defaultModel;
+      if (active.countTokens !== undefined && model !== undefined) return active.countTokens(text, model);
+      return estimateTokens(text);
+    },
+    async capabilities(): Promise<ProviderCapabilities> {
+      return (await getAdapter()).capabilities;
     },
   };
   return llm;

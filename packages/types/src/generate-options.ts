@@ -38,8 +38,12 @@ export interface GenerateOptions extends CallSettings {
   toolChoice?: ToolChoice;
   /** How many model calls a tool loop may take (1, the default, returns tool calls unrun). */
   maxSteps?: number;
+  /** ms one tool's `execute` may take in a tool loop before it is aborted and reported to the model (default 60000). */
+  toolTimeout?: number;
   /** A zod schema: the call resolves to the validated object. */
   responseModel?: ZodType;
+  /** How many times an answer that fails `responseModel` is sent back with its errors before `ValidationError` (default 2). */
+  maxValidationRetries?: number;
   /** Overrides the LLM's model for this call. */
   model?: string;
   signal?: AbortSignal;

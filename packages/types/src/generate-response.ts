@@ -1,4 +1,4 @@
-import type { AssistantMessage, ReasoningBlock, ToolCall } from './messages.js';
+import type { AssistantMessage, ReasoningBlock, ToolCall, ToolMessage } from './messages.js';
 import type { FinishReason, Usage } from './usage.js';
 
 /** The result of a non-stream call, the same shape for every provider. */
@@ -19,6 +19,13 @@ export interface GenerateResponse {
   requestId: string | undefined;
   /** The assistant message to append to a conversation (keeps tool calls and reasoning signatures). */
   message: AssistantMessage;
+  /**
+   * Every message this call added to the conversation, in order: with a tool loop (`maxSteps > 1`), each
+   * step's assistant message and the tool results, then the final answer; otherwise just `message`.
+   */
+  messages: Array<AssistantMessage | ToolMessage>;
+  /** How many model calls the call took (more than 1 only in a tool loop). */
+  steps: number;
   /** The provider's decoded response body. */
   raw: unknown;
 }

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { CallSettings, GenerateOptions } from './generate-options.js';
 import type { GenerateChunk, GenerateResponse, HealthStatus, ModelInfo } from './generate-response.js';
 import type { Message } from './messages.js';
+import type { ProviderCapabilities } from './provider-adapter.js';
 
 /** A budget several LLMs can share: `acquire` waits (abortably) until a request may start. */
 export interface RateLimiterLike {
@@ -32,6 +33,11 @@ export type Prompt = string | readonly Message[];
 /** A stream of chunks: `await` the call first, then `for await` over it. */
 export interface GenerateStream extends AsyncIterable<GenerateChunk> {
   readonly requestId: string | undefined;
+  /**
+   * The whole response once the stream has been read to its end (text joined once, tool calls, usage,
+   * the messages to append to a conversation); rejects if the stream failed or was left early.
+   */
+  readonly completion: Promise<GenerateResponse>;
 }
 
 /** The object `createLLM` returns. */
@@ -54,8 +60,12 @@ export interface LLM {
   /** Embeddings for each input, where the provider embeds. */
   embed(
     input: string | readonly string[],
-    options?: { model?: string; signal?: AbortSignal },
+    options?: { model?: string; signal?: AbortSignal; providerOptions?: Record<string, unknown> },
   ): Promise<number[][]>;
   /** Closes the provider's pools or frees the local model. */
   unloadModel(model?: string): Promise<void>;
+  /** Tokens in `text` by the model's own tokenizer where the provider has one, else an estimate (4 characters a token). */
+  countTokens(text: string): Promise<number>;
+  /** The provider's capabilities, once its package has loaded. */
+  capabilities(): Promise<ProviderCapabilities>;
 }

@@ -90,6 +90,8 @@ export interface ProviderAdapter {
   readonly provider: string;
   /** The model used when neither `createLLM` nor the call names one. */
   readonly defaultModel: string | undefined;
+  /** The model `embed` uses when the call names none (chat models rarely embed). */
+  readonly defaultEmbeddingModel?: string;
   readonly capabilities: ProviderCapabilities;
   /** Runs a non-stream call. Throws the error classes of `@core/types`; an abort rethrows the signal's reason. */
   doGenerate(request: ProviderRequest): Promise<ProviderResult>;

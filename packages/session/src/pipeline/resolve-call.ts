@@ -1,5 +1,17 @@
-import type { GenerateOptions, Message, Prompt, ProviderRequest, ToolSpec } from '@core/types';
+import type {
+  GenerateOptions,
+  Message,
+  Prompt,
+  ProviderAdapter,
+  ProviderRequest,
+  ToolCall,
+  ToolDefinition,
+  ToolSpec,
+} from '@core/types';
 import { checkHeaders, checkNumber, checkStop, type PipelineSettings } from '../normalize-llm-options.js';
+import { isStandardSchema, type StandardJsonSchema, toJsonSchema } from '../schema/to-json-schema.js';
+import { promptedToolInstructions, toPromptedMessages } from '../tools/prompted-tools.js';
+import type { RetryPolicy } from './retry-loop.js';
 
 /** One call, resolved once: the request the adapter reads and the pipeline's own plan. */
 export interface CallPlan {
@@ -9,8 +21,21 @@ export interface CallPlan {
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly signal: AbortSignal | undefined;
+  /** The caller's tools, for running them in a tool loop. */
+  readonly tools: readonly ToolDefinition[];
+  readonly toolSpecs: readonly ToolSpec[] | undefined;
+  /** The provider has no native tool calling: tools are described in the prompt and parsed from answers. */
+  readonly promptedTools: boolean;
+  readonly maxSteps: number;
+  readonly toolTimeoutMs: number;
+  readonly responseModel: StandardJsonSchema | undefined;
+  readonly maxValidationRetries: number;
+  /** Waits before each attempt reaches the wire (the rate limiter), so retries and tool steps count too. */
+  readonly beforeAttempt: ((request: ProviderRequest) => Promise<void>) | undefined;
 }
 
+const defaultToolTimeoutMs = 60_000;
+const defaultMaxValidationRetries = 2;
 const roles = new Set(['system', 'user', 'assistant', 'tool']);
 
 function checkMessages(messages: readonly unknown[], name: string): void {
@@ -46,17 +71,34 @@ function buildMessages(prompt: Prompt, options: GenerateOptions): Message[] {
   return messages;
 }
 
-function toolSpecs(options: GenerateOptions): ToolSpec[] | undefined {
-  if (options.tools === undefined || options.tools.length === 0) return undefined;
-  return options.tools.map((tool, index) => {
+/** Adds instructions to the system message (a new one first when there is none), without touching the caller's. */
+function withSystemText(messages: Message[], text: string): Message[] {
+  const first = messages[0];
+  if (first?.role === 'system')
+    return [{ role: 'system', content: `${first.content}\n\n${text}` }, ...messages.slice(1)];
+  return [{ role: 'system', content: text }, ...messages];
+}
+
+function toolSpecs(tools: readonly ToolDefinition[] | undefined): ToolSpec[] | undefined {
+  if (tools === undefined || tools.length === 0) return undefined;
+  if (!Array.isArray(tools)) throw new TypeError('tools must be an array of tools');
+  const names = new Set<string>();
+  return tools.map((tool, index) => {
     if (typeof tool?.name !== 'string' || tool.name === '')
       throw new TypeError(`tools[${index}].name must be a string`);
-    const parameters = tool.parameters as Record<string, unknown>;
-    if (typeof parameters !== 'object' || parameters === null) {
-      throw new TypeError(`tools[${index}].parameters must be a JSON Schema object`);
-    }
-    return { name: tool.name, description: tool.description, parameters };
+    if (names.has(tool.name)) throw new TypeError(`tools: the name ${tool.name} is used twice`);
+    names.add(tool.name);
+    const parameters = toJsonSchema(tool.parameters, `tools[${index}].parameters`);
+    return {
+      name: tool.name,
+      ...(tool.description === undefined ? {} : { description: tool.description }),
+      parameters,
+    };
   });
+}
+
+function structuredInstructions(schema: Record<string, unknown>): string {
+  return `Answer with only a JSON value that matches this JSON Schema, and no other text:\n${JSON.stringify(schema)}`;
 }
 
 /** Merges a call's options over the LLM's settings into one request; checks every value once. */
@@ -64,13 +106,14 @@ export function resolveCall(
   prompt: Prompt,
   options: GenerateOptions | undefined,
   settings: PipelineSettings,
-  defaultModel: string | undefined,
+  adapter: ProviderAdapter,
+  beforeAttempt?: (request: ProviderRequest, signal: AbortSignal | undefined) => Promise<void>,
 ): CallPlan {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError('agenerate options must be an object');
   }
   const given = options ?? {};
-  const model = given.model ?? settings.model ?? defaultModel;
+  const model = given.model ?? settings.model ?? adapter.defaultModel;
   if (typeof model !== 'string' || model === '') {
     throw new TypeError('No model: pass { model } to createLLM or to the call');
   }
@@ -83,11 +126,42 @@ export function resolveCall(
   ) {
     throw new TypeError('providerOptions must be an object');
   }
+  const stream = given.stream === true;
+  let messages = buildMessages(prompt, given);
+  const specs = toolSpecs(given.tools);
+  const promptedTools = specs !== undefined && !adapter.capabilities.tools && given.toolChoice !== 'none';
+  if (promptedTools && specs !== undefined) {
+    messages = withSystemText(
+      toPromptedMessages(messages),
+      promptedToolInstructions(specs, given.toolChoice),
+    );
+  }
+
+  let responseModel: StandardJsonSchema | undefined;
+  let responseFormat: ProviderRequest['responseFormat'];
+  if (given.responseModel !== undefined) {
+    if (!isStandardSchema(given.responseModel)) throw new TypeError('responseModel must be a zod schema');
+    if (stream)
+      throw new TypeError(
+        'responseModel resolves to one validated object: it cannot be combined with stream: true',
+      );
+    responseModel = given.responseModel;
+    const schema = toJsonSchema(responseModel, 'responseModel');
+    const mode = adapter.capabilities.structuredOutput;
+    if (mode === 'json-schema') responseFormat = { type: 'json', schema, name: 'response' };
+    else {
+      if (mode === 'json') responseFormat = { type: 'json' };
+      messages = withSystemText(messages, structuredInstructions(schema));
+    }
+  }
+
+  const maxSteps = checkNumber('maxSteps', given.maxSteps, 'count') ?? 1;
+  if (maxSteps < 1) throw new RangeError('maxSteps must be at least 1');
   const request: ProviderRequest = {
     model,
-    messages: buildMessages(prompt, given),
-    tools: toolSpecs(given),
-    toolChoice: given.toolChoice,
+    messages,
+    ...(specs === undefined || promptedTools ? {} : { tools: specs, toolChoice: given.toolChoice }),
+    ...(responseFormat === undefined ? {} : { responseFormat }),
     temperature: checkNumber('temperature', given.temperature, 'number') ?? settings.temperature,
     maxTokens: checkNumber('maxTokens', given.maxTokens, 'count') ?? settings.maxTokens,
     topP: checkNumber('topP', given.topP, 'number') ?? settings.topP,
@@ -102,11 +176,48 @@ export function resolveCall(
   };
   return {
     request,
-    stream: given.stream === true,
+    stream,
     maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? settings.maxRetries,
     retryInitialDelayMs:
       checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? settings.retryInitialDelayMs,
     retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'number') ?? settings.retryMaxDelayMs,
     signal: given.signal,
+    tools: given.tools ?? [],
+    toolSpecs: specs,
+    promptedTools,
+    maxSteps,
+    toolTimeoutMs: checkNumber('toolTimeout', given.toolTimeout, 'positive') ?? defaultToolTimeoutMs,
+    responseModel,
+    maxValidationRetries:
+      checkNumber('maxValidationRetries', given.maxValidationRetries, 'count') ?? defaultMaxValidationRetries,
+    beforeAttempt:
+      beforeAttempt === undefined ? undefined : (attempt) => beforeAttempt(attempt, given.signal),
   };
+}
+
+/** The retry settings of a plan, as the retry loop reads them. */
+export function retryPolicy(plan: CallPlan): RetryPolicy {
+  return {
+    maxRetries: plan.maxRetries,
+    initialDelayMs: plan.retryInitialDelayMs,
+    maxDelayMs: plan.retryMaxDelayMs,
+    signal: plan.signal,
+  };
+}
+
+/** The request for one step of a call, with the conversation so far (replayed as text for prompted tools). */
+export function stepRequest(plan: CallPlan, conversation: readonly Message[]): ProviderRequest {
+  if (conversation === plan.request.messages) return plan.request;
+  return { ...plan.request, messages: plan.promptedTools ? toPromptedMessages(conversation) : conversation };
+}
+
+/**
+ * Whether a tool loop goes on: there are calls and steps left, and no call is for a tool the caller runs
+ * itself (one without `execute`). A call to a tool that does not exist is answered with an error result.
+ */
+export function wantsAnotherStep(plan: CallPlan, toolCalls: readonly ToolCall[], step: number): boolean {
+  if (toolCalls.length === 0 || step >= plan.maxSteps) return false;
+  return !toolCalls.some((call) =>
+    plan.tools.some((tool) => tool.name === call.name && tool.execute === undefined),
+  );
 }

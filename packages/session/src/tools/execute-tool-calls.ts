@@ -1,0 +1,97 @@
+import type { ToolCall, ToolDefinition, ToolMessage } from '@core/types';
+import type { CallContext } from '../pipeline/call-context.js';
+import { isStandardSchema, validateWithSchema } from '../schema/to-json-schema.js';
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+function resultText(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (value === undefined) return '';
+  return JSON.stringify(value);
+}
+
+/**
+ * Runs the tool calls of one step, concurrently, each with its own timeout. A failure (unknown tool,
+ * invalid arguments, a throw, a timeout) becomes an error result the model reads on the next step; only
+ * the caller's abort stops the loop. Results come back in the order of the calls.
+ */
+export async function executeToolCalls(
+  calls: readonly ToolCall[],
+  tools: readonly ToolDefinition[],
+  options: { timeoutMs: number; signal: AbortSignal | undefined; context: CallContext },
+): Promise<ToolMessage[]> {
+  return Promise.all(
+    calls.map(async (call): Promise<ToolMessage> => {
+      const startedAt = performance.now();
+      const definition = tools.find((candidate) => candidate.name === call.name);
+      const report = (outcome: { result?: unknown; error?: unknown }) =>
+        options.context.emit('tool:call', {
+          toolCall: call,
+          durationMs: performance.now() - startedAt,
+          ...outcome,
+        });
+      const fail = (message: string, error: unknown): ToolMessage => {
+        report({ error });
+        return { role: 'tool', toolCallId: call.id, toolName: call.name, content: message, isError: true };
+      };
+      if (definition?.execute === undefined) {
+        return fail(
+          `Error: there is no tool named ${JSON.stringify(call.name)} that can be run.`,
+          new Error('unknown tool'),
+        );
+      }
+      if (call.invalidArguments !== undefined) {
+        return fail(
+          `Error: the arguments were not valid JSON: ${call.invalidArguments}`,
+          new Error('invalid JSON arguments'),
+        );
+      }
+      let args: unknown = call.arguments;
+      if (isStandardSchema(definition.parameters)) {
+        const checked = await validateWithSchema(definition.parameters, call.arguments);
+        if (!checked.ok) {
+          const issues = checked.issues
+            .map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`)
+            .join('; ');
+          return fail(`Error: invalid arguments: ${issues}`, new Error(issues));
+        }
+        args = checked.value;
+      }
+      const timeout = AbortSignal.timeout(options.timeoutMs);
+      const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+      try {
+        const execution = Promise.resolve(
+          (
+            definition.execute as (
+              args: unknown,
+              context: { toolCallId: string; signal: AbortSignal },
+            ) => unknown
+          )(args, {
+            toolCallId: call.id,
+            signal,
+          }),
+        );
+        // A tool that ignores its signal still loses the race against the timeout.
+        const result = await new Promise<unknown>((resolve, reject) => {
+          const onAbort = () => reject(signal.reason);
+          if (signal.aborted) onAbort();
+          signal.addEventListener('abort', onAbort, { once: true });
+          execution.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+        });
+        report({ result });
+        return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultText(result) };
+      } catch (error) {
+        if (options.signal?.aborted) throw options.signal.reason;
+        const timedOut = timeout.aborted;
+        return fail(
+          timedOut
+            ? `Error: the tool did not finish within ${options.timeoutMs} ms.`
+            : `Error: ${describeError(error)}`,
+          error,
+        );
+      }
+    }),
+  );
+}
