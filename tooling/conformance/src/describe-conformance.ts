@@ -4,6 +4,7 @@ import type { ConformanceTarget } from './conformance-target.js';
 import { describeErrorCases } from './describe-error-cases.js';
 import { describeFaultCases } from './describe-fault-cases.js';
 import { describeFixtureCases } from './describe-fixture-cases.js';
+import { describeLoopCases } from './describe-loop-cases.js';
 import { describeResourceCases } from './describe-resource-cases.js';
 import { describeTextCases } from './describe-text-cases.js';
 import { describeToolCases } from './describe-tool-cases.js';
@@ -41,6 +42,7 @@ export function describeConformance(target: ConformanceTarget): void {
 
     describeTextCases(context);
     describeToolCases(context);
+    describeLoopCases(context);
     describeErrorCases(context);
     describeFaultCases(context);
     describeResourceCases(context);
