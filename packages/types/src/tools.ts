@@ -18,7 +18,9 @@ export interface ToolDefinition<Arguments = Record<string, unknown>, Result = un
   name: string;
   description?: string;
   parameters: JsonSchema | ZodType<Arguments>;
-  execute?: (args: Arguments, context: ToolExecutionContext) => Promise<Result> | Result;
+  // Method syntax on purpose: parameters of methods are checked bivariantly, so a tool typed for its own
+  // arguments fits in `tools: ToolDefinition[]`.
+  execute?(args: Arguments, context: ToolExecutionContext): Promise<Result> | Result;
 }
 
 /** A tool as an adapter sees it: the schema already JSON Schema. */

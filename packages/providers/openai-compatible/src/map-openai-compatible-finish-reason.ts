@@ -22,3 +22,32 @@ export function mapOpenAICompatibleFinishReason(raw: string | null | undefined):
       return 'other';
   }
 }
+
+/** What a whole answer held, stream or not, as far as its finish reason depends on it. */
+export interface OpenAICompatibleAnswer {
+  /** Some `content` text that is not empty arrived. */
+  hasContent: boolean;
+  /** Some `refusal` text that is not empty arrived (OpenAI's `message.refusal` / `delta.refusal`). */
+  hasRefusal: boolean;
+  hasToolCalls: boolean;
+}
+
+/**
+ * The finish reason of a whole answer, the one rule for plain and streamed calls. A refusal (refusal text
+ * and no content text) is `content_filter`, though OpenAI ends it with `stop`
+ * (https://platform.openai.com/docs/guides/structured-outputs#refusals); tool calls that end with `stop`
+ * are `tool_calls`, as some servers say `stop` there. The caller keeps the raw value beside it.
+ */
+export function resolveOpenAICompatibleFinishReason(
+  raw: string | null | undefined,
+  answer: OpenAICompatibleAnswer,
+): FinishReason {
+  if (answer.hasRefusal && !answer.hasContent) return 'content_filter';
+  const finishReason = mapOpenAICompatibleFinishReason(raw);
+  return answer.hasToolCalls && finishReason === 'stop' ? 'tool_calls' : finishReason;
+}
+
+/** A wire text field that carries text: a string that is not empty (`null` and `""` carry none). */
+export function hasText(value: string | null | undefined): value is string {
+  return value !== null && value !== undefined && value !== '';
+}

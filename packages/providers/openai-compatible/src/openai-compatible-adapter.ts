@@ -12,7 +12,7 @@ import {
 } from '@core/types';
 import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
 import { convertToOpenAICompatibleMessages } from './convert-to-openai-compatible-messages.js';
-import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
+import { hasText, resolveOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
 import type {
   ChatCompletionRequestBody,
   ChatCompletionResponse,
@@ -88,18 +88,20 @@ export function convertChatCompletionsResponse(
   }));
   const reasoning = message?.reasoning_content ?? message?.reasoning ?? undefined;
   const rawFinishReason = choice?.finish_reason ?? undefined;
-  const finishReason = mapOpenAICompatibleFinishReason(rawFinishReason);
+  const content = message?.content;
+  const refusal = message?.refusal;
+  const hasContent = hasText(content);
+  const hasRefusal = hasText(refusal);
   return {
     // A refusal is the model's answer, not a failure: it is the content, with `content_filter` as the reason.
-    content: message?.content ?? message?.refusal ?? '',
+    content: hasContent ? content : hasRefusal ? refusal : '',
     ...(reasoning === undefined || reasoning === '' ? {} : { reasoning }),
     toolCalls,
-    finishReason:
-      message?.refusal != null && message.content == null
-        ? 'content_filter'
-        : toolCalls.length > 0 && finishReason === 'stop'
-          ? 'tool_calls'
-          : finishReason,
+    finishReason: resolveOpenAICompatibleFinishReason(rawFinishReason, {
+      hasContent,
+      hasRefusal,
+      hasToolCalls: toolCalls.length > 0,
+    }),
     ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
     usage: convertOpenAICompatibleUsage(response.usage),
     ...(response.model === undefined ? {} : { model: response.model }),

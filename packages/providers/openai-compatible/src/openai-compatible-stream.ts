@@ -7,7 +7,7 @@ import {
   type Usage,
 } from '@core/types';
 import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
-import { mapOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
+import { hasText, resolveOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
 import type { ChatCompletionChunk, WireError, WireToolCallDelta } from './openai-compatible-api.js';
 import { inBandErrorStatus, parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
 
@@ -34,9 +34,11 @@ export function inBandError(error: WireError, provider: string, model: string): 
 }
 
 /**
- * Chat Completions SSE to chunks, in one pass. Text and reasoning pass straight through; tool-call
- * fragments are collected per call and emitted once, complete, on the last chunk with the finish reason
- * and usage (which, with `stream_options.include_usage`, arrives in a chunk of its own after the finish).
+ * Chat Completions SSE to chunks, in one pass. Text (refusal text too) and reasoning pass straight through;
+ * tool-call fragments are collected per call and emitted once, complete, on the last chunk with the finish
+ * reason and usage (which, with `stream_options.include_usage`, arrives in a chunk of its own after the
+ * finish). The finish reason follows the same rule as a non-stream response. Throws an in-band error as its
+ * class, and a `ProviderConnectionError` when the stream ends without its finish signal.
  */
 export async function* mapOpenAICompatibleStream(
   events: AsyncIterable<SseEvent>,
@@ -48,6 +50,9 @@ export async function* mapOpenAICompatibleStream(
   let usage: Usage | undefined;
   let model: string | undefined;
   let sawDone = false;
+  // What the finish reason depends on besides the wire's value: a refusal with no content is content_filter.
+  let hasContent = false;
+  let hasRefusal = false;
 
   for await (const event of events) {
     if (event.data === '[DONE]') {
@@ -64,16 +69,18 @@ export async function* mapOpenAICompatibleStream(
     if (choice === undefined) continue;
     const delta = choice.delta;
     if (delta !== undefined) {
-      const reasoning = delta.reasoning_content ?? delta.reasoning;
-      const content = delta.content ?? delta.refusal;
-      if (
-        (content !== null && content !== undefined && content !== '') ||
-        (reasoning != null && reasoning !== '')
-      ) {
-        yield reasoning != null && reasoning !== ''
-          ? { content: content ?? '', reasoning }
-          : { content: content as string };
+      // A refusal streams as `delta.refusal` text; it passes through as content, as a non-stream one does.
+      let text: string | undefined;
+      if (hasText(delta.content)) {
+        text = delta.content;
+        hasContent = true;
+      } else if (hasText(delta.refusal)) {
+        text = delta.refusal;
+        hasRefusal = true;
       }
+      const reasoning = delta.reasoning_content ?? delta.reasoning;
+      if (hasText(reasoning)) yield { content: text ?? '', reasoning };
+      else if (text !== undefined) yield { content: text };
       if (delta.tool_calls != null) {
         for (const fragment of delta.tool_calls)
           lastIndex = addToolCallFragment(toolCalls, fragment, lastIndex);
@@ -90,11 +97,14 @@ export async function* mapOpenAICompatibleStream(
     });
   }
   const calls = completeToolCalls(toolCalls);
-  const finishReason = mapOpenAICompatibleFinishReason(rawFinishReason);
   yield {
     content: '',
     ...(calls.length > 0 ? { toolCalls: calls } : {}),
-    finishReason: calls.length > 0 && finishReason === 'stop' ? 'tool_calls' : finishReason,
+    finishReason: resolveOpenAICompatibleFinishReason(rawFinishReason, {
+      hasContent,
+      hasRefusal,
+      hasToolCalls: calls.length > 0,
+    }),
     ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
     usage: usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
     ...(model === undefined ? {} : { model }),

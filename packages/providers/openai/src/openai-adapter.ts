@@ -1,22 +1,8 @@
-import { createTransport } from '@core/http';
-import {
-  type EmbedRequest,
-  type EmbedResult,
-  type ProviderAdapter,
-  type ProviderFactory,
-  type ProviderRequest,
-  type ProviderStream,
-  registerSecret,
-} from '@core/types';
-import {
-  buildChatCompletionsBody,
-  type ChatCompletionsPreset,
-  createChatCompletionsAdapter,
-} from '@provider/openai-compatible';
+import type { ProviderFactory } from '@core/types';
+import { type ChatCompletionsPreset, createChatCompletionsAdapter } from '@provider/openai-compatible';
 import { classifyOpenAIModel } from './classify-openai-model.js';
 import { convertToOpenAIMessages } from './convert-to-openai-messages.js';
 import { type ResolvedOpenAISettings, resolveOpenAISettings } from './openai-options.js';
-import { mapOpenAIStream } from './openai-stream.js';
 import { prepareOpenAIResponseFormat, prepareOpenAITools } from './prepare-openai-tools.js';
 
 const provider = 'openai';
@@ -59,61 +45,13 @@ export function createOpenAIPreset(settings: ResolvedOpenAISettings): ChatComple
  */
 export const createOpenAIAdapter: ProviderFactory = (settings) => {
   const resolved = resolveOpenAISettings(settings);
-  registerSecret(resolved.apiKey);
-  const preset = createOpenAIPreset(resolved);
-  const base = createChatCompletionsAdapter(preset, {
+  // createChatCompletionsAdapter registers the key as a secret and sends it as the bearer token.
+  const base = createChatCompletionsAdapter(createOpenAIPreset(resolved), {
     baseUrl: resolved.baseUrl,
     apiKey: resolved.apiKey,
     model: resolved.model,
     headers: resolved.headers,
   });
-  const baseEmbed = base.embed;
-  if (baseEmbed === undefined) throw new TypeError('openai: @provider/openai-compatible gave no embed()');
-
-  // Interim (README, "Waiting on openai-compatible"): streams go through a transport of our own so the
-  // refusal rule can see the events; the shared adapter's doStream hides them.
-  const streamTransport = createTransport({
-    provider,
-    baseUrl: resolved.baseUrl,
-    headers: { ...resolved.headers, authorization: `Bearer ${resolved.apiKey}` },
-  });
-
-  const adapter: ProviderAdapter = {
-    provider,
-    defaultModel: base.defaultModel,
-    capabilities: base.capabilities,
-    doGenerate: base.doGenerate,
-
-    async doStream(request: ProviderRequest): Promise<ProviderStream> {
-      const events = await streamTransport.streamSse({
-        path: '/chat/completions',
-        body: buildChatCompletionsBody(preset, request, true),
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        idleTimeoutMs: request.idleTimeoutMs,
-        model: request.model,
-      });
-      return {
-        requestId: events.requestId,
-        [Symbol.asyncIterator]: () => mapOpenAIStream(events, { provider, model: request.model }),
-      };
-    },
-
-    listModels: base.listModels,
-
-    embed(request: EmbedRequest): Promise<EmbedResult> {
-      // `embed()` without a model falls back to the chat model (gpt-4o-mini), which /embeddings rejects.
-      const model =
-        request.model === resolved.model && !request.model.includes('embedding')
-          ? resolved.embeddingModel
-          : request.model;
-      return baseEmbed({ ...request, model });
-    },
-
-    async unload(): Promise<void> {
-      await Promise.all([base.unload(), streamTransport.close()]);
-    },
-  };
-  return adapter;
+  // `embed()` without a model uses defaultEmbeddingModel; the chat model (gpt-4o-mini) is no embedding model.
+  return { ...base, defaultEmbeddingModel: resolved.embeddingModel };
 };

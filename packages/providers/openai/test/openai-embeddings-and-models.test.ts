@@ -28,11 +28,13 @@ describe('embeddings (POST /embeddings)', () => {
     await llm.unloadModel();
   });
 
-  it('uses the chat model setting only when it names an embedding model, and a model given to embed()', async () => {
-    const llm = createLLM('openai', { baseUrl: mock.openaiBaseUrl, apiKey, model: 'text-embedding-3-large' });
+  it('names its default embedding model on the adapter, and a model given to embed() wins over it', async () => {
+    expect(createOpenAIAdapter({ apiKey }).defaultEmbeddingModel).toBe(openAIDefaultEmbeddingModel);
+    // The chat model setting is for chat: embed() does not fall back to it.
+    const llm = createLLM('openai', { baseUrl: mock.openaiBaseUrl, apiKey, model: 'gpt-4o' });
     await llm.embed('alpha');
     await llm.embed('alpha', { model: 'text-embedding-ada-002' });
-    expect(embeddingRequestBody(0).model).toBe('text-embedding-3-large');
+    expect(embeddingRequestBody(0).model).toBe('text-embedding-3-small');
     expect(embeddingRequestBody(1).model).toBe('text-embedding-ada-002');
     await llm.unloadModel();
   });

@@ -50,20 +50,4 @@ describe('refusals', () => {
       usage: { inputTokens: 21, outputTokens: 9, totalTokens: 30 },
     });
   });
-
-  it('ordinary text that starts with an empty refusal field still ends with stop', async () => {
-    // OpenAI's first delta carries "refusal":null; an empty string is not a refusal either.
-    const body = [
-      'data: {"choices":[{"index":0,"delta":{"role":"assistant","content":"","refusal":""},"finish_reason":null}]}',
-      'data: {"choices":[{"index":0,"delta":{"content":"The word \\"refusal\\":\\"no\\" is quoted."},"finish_reason":null}]}',
-      'data: {"choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}',
-      'data: [DONE]',
-      '',
-    ].join('\n\n');
-    mock.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'text/event-stream' }, body });
-    const chunks: GenerateChunk[] = [];
-    for await (const chunk of await llm.agenerate('quote it', { stream: true })) chunks.push(chunk);
-    expect(chunks.map((chunk) => chunk.content).join('')).toBe('The word "refusal":"no" is quoted.');
-    expect(chunks.at(-1)?.finishReason).toBe('stop');
-  });
 });
