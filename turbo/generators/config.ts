@@ -29,7 +29,9 @@ export default function generator(plop: PlopTypes.NodePlopAPI): void {
       // Tables and JSON come out as the formatter wants them, so `pnpm lint` passes on the new package.
       (answers) => {
         const name = plop.getHelper('kebabCase')((answers as { name: string }).name);
-        execFileSync('npx', ['biome', 'format', '--write', `packages/providers/${name}`], { stdio: 'ignore' });
+        execFileSync('npx', ['biome', 'format', '--write', `packages/providers/${name}`], {
+          stdio: 'ignore',
+        });
         return `formatted packages/providers/${name}`;
       },
     ],
