@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTransport } from '../src/transport/create-transport.js';
 import type { Transport } from '../src/transport/transport-types.js';
 
-const latencyMs = 500;
+const latencyMs = 1_500;
 
 describe('hundreds of concurrent calls share one pool without queueing', () => {
   let mock: MockLlm;

@@ -38,12 +38,13 @@ describe('timeoutMs and idleTimeoutMs fire as TimeoutError with their phase', ()
       transport.requestJson({
         path: '/chat/completions',
         body: jsonBody,
-        timeoutMs: 100,
+        // Long enough for the request to reach the server even on a loaded CI machine.
+        timeoutMs: 400,
         model: 'mock-model',
       }),
     );
     expect(TimeoutError.isInstance(error)).toBe(true);
-    expect(error).toMatchObject({ phase: 'total', timeoutMs: 100, provider: 'openai', model: 'mock-model' });
+    expect(error).toMatchObject({ phase: 'total', timeoutMs: 400, provider: 'openai', model: 'mock-model' });
     expect((error as TimeoutError).retryable).toBe(true);
     expect(await mock.requests[0]?.outcome).toBe('client-closed');
     await waitFor(() => mock.openConnections === 0);
@@ -73,10 +74,11 @@ describe('timeoutMs and idleTimeoutMs fire as TimeoutError with their phase', ()
 
   it('first-chunk: thrown inside the for-await when headers came but no event', async () => {
     mock.enqueue({ kind: 'hang', afterChunks: 0 });
-    const stream = await transport.streamSse({ path: '/chat/completions', body: streamBody, timeoutMs: 150 });
+    // Long enough for the headers to arrive even on a loaded CI machine.
+    const stream = await transport.streamSse({ path: '/chat/completions', body: streamBody, timeoutMs: 500 });
     expect(stream.status).toBe(200);
     const error = await rejectionOf(drain(stream));
-    expect(error).toMatchObject({ name: 'TimeoutError', phase: 'first-chunk', timeoutMs: 150 });
+    expect(error).toMatchObject({ name: 'TimeoutError', phase: 'first-chunk', timeoutMs: 500 });
     expect(await mock.requests[0]?.outcome).toBe('client-closed');
   });
 

@@ -121,7 +121,7 @@ describe('the retry loop', () => {
     expect(mock.requests).toHaveLength(2);
     expect(retries).toEqual([{ attempt: 1, delayMs: 1000 }]);
     const gapMs = (mock.requests[1]?.receivedAt ?? 0) - (mock.requests[0]?.receivedAt ?? 0);
-    expect(gapMs).toBeGreaterThanOrEqual(950);
+    expect(gapMs).toBeGreaterThanOrEqual(900);
   });
 
   it('retries after 503 and after a reset before headers, for streams too', async () => {

@@ -38,7 +38,7 @@ describe('pnpm gen:provider', () => {
       await readFile(join(clone, 'packages/providers/acme-cloud/package.json'), 'utf8'),
     );
     expect(manifest.name).toBe('@provider/acme-cloud');
-    await pnpm(clone, 'install', '--offline');
+    await pnpm(clone, 'install', '--offline', '--no-frozen-lockfile');
     await pnpm(clone, '--filter', '@provider/acme-cloud...', 'build');
     await pnpm(clone, '--filter', '@provider/acme-cloud', 'typecheck');
     await run('npx', ['biome', 'check', 'packages/providers/acme-cloud'], { cwd: clone });
