@@ -17,6 +17,7 @@ export type { ResponseHeaders } from './errors/response-headers.js';
 export type { TransportErrorContext } from './errors/to-transport-error.js';
 export { toTransportError } from './errors/to-transport-error.js';
 export { createTransport } from './transport/create-transport.js';
+export { transportOptionsFor } from './transport/transport-options-for.js';
 export type {
   EventStream,
   JsonResponse,

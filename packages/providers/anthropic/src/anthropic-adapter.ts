@@ -1,4 +1,4 @@
-import { createTransport, type Transport } from '@core/http';
+import { createTransport, type Transport, transportOptionsFor } from '@core/http';
 import {
   type ModelInfo,
   type ProviderAdapter,
@@ -227,10 +227,7 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
       const response = await transport.requestJson<AnthropicMessageResponse | undefined>({
         path: '/v1/messages',
         body: plan.body,
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       if (typeof response.body !== 'object' || response.body === null) {
         throw new ProviderAPIError({
@@ -254,11 +251,7 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
       const events = await transport.streamSse({
         path: '/v1/messages',
         body: plan.body,
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        idleTimeoutMs: request.idleTimeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       return {
         requestId: events.requestId,

@@ -1,4 +1,4 @@
-import { createTransport, type Transport } from '@core/http';
+import { createTransport, type Transport, transportOptionsFor } from '@core/http';
 import {
   type EmbedRequest,
   type EmbedResult,
@@ -180,10 +180,7 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
       const response = await transport.requestJson<OllamaChatResponse>({
         path: '/api/chat',
         body,
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       return convertOllamaChatResponse(response.body, {
         provider,
@@ -198,11 +195,7 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
       const lines = await transport.streamNdjson<OllamaChatResponse>({
         path: '/api/chat',
         body,
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        idleTimeoutMs: request.idleTimeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       return {
         requestId: lines.requestId,
@@ -236,10 +229,7 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
       const response = await transport.requestJson<OllamaEmbedResponse>({
         path: '/api/embed',
         body,
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       const embeddings = response.body?.embeddings;
       if (!Array.isArray(embeddings) || embeddings.length !== request.input.length) {

@@ -1,4 +1,4 @@
-import { createTransport, parseToolArguments, type Transport } from '@core/http';
+import { createTransport, parseToolArguments, type Transport, transportOptionsFor } from '@core/http';
 import {
   type EmbedRequest,
   type EmbedResult,
@@ -159,10 +159,7 @@ export function createChatCompletionsAdapter(
       const response = await transport.requestJson<ChatCompletionResponse>({
         path: '/chat/completions',
         body: buildChatCompletionsBody(preset, request, false),
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       // OpenRouter answers some failures with a 200 whose body is an error object.
       if (response.body.error !== undefined) throw inBandError(response.body.error, provider, request.model);
@@ -173,11 +170,7 @@ export function createChatCompletionsAdapter(
       const events = await transport.streamSse({
         path: '/chat/completions',
         body: buildChatCompletionsBody(preset, request, true),
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        idleTimeoutMs: request.idleTimeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       return {
         requestId: events.requestId,
@@ -205,10 +198,7 @@ export function createChatCompletionsAdapter(
       const response = await transport.requestJson<EmbeddingResponse>({
         path: '/embeddings',
         body: { model: request.model, input: request.input, ...request.providerOptions },
-        headers: request.headers,
-        signal: request.signal,
-        timeoutMs: request.timeoutMs,
-        model: request.model,
+        ...transportOptionsFor(request),
       });
       const data = [...(response.body.data ?? [])].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
       return {
