@@ -1,5 +1,6 @@
 import type { ZodType } from 'zod';
 import type { Message } from './messages.js';
+import type { ResponseFormat } from './provider-adapter.js';
 import type { ToolChoice, ToolDefinition } from './tools.js';
 
 /** Sampling and transport settings that both `createLLM` and each call accept; a call's value wins. */
@@ -44,6 +45,11 @@ export interface GenerateOptions extends CallSettings {
   responseModel?: ZodType;
   /** How many times an answer that fails `responseModel` is sent back with its errors before `ValidationError` (default 2). */
   maxValidationRetries?: number;
+  /**
+   * JSON output by a plain JSON Schema, unvalidated (what OpenAI's `response_format` carries): the
+   * provider's JSON mode where it has one, else the schema in the prompt. `responseModel` takes precedence.
+   */
+  responseFormat?: ResponseFormat;
   /** Overrides the LLM's model for this call. */
   model?: string;
   signal?: AbortSignal;

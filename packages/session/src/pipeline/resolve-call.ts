@@ -97,8 +97,10 @@ function toolSpecs(tools: readonly ToolDefinition[] | undefined): ToolSpec[] | u
   });
 }
 
-function structuredInstructions(schema: Record<string, unknown>): string {
-  return `Answer with only a JSON value that matches this JSON Schema, and no other text:\n${JSON.stringify(schema)}`;
+function structuredInstructions(schema: Record<string, unknown> | undefined): string {
+  return schema === undefined
+    ? 'Answer with only a JSON value, and no other text.'
+    : `Answer with only a JSON value that matches this JSON Schema, and no other text:\n${JSON.stringify(schema)}`;
 }
 
 /** Merges a call's options over the LLM's settings into one request; checks every value once. */
@@ -138,7 +140,8 @@ export function resolveCall(
   }
 
   let responseModel: StandardJsonSchema | undefined;
-  let responseFormat: ProviderRequest['responseFormat'];
+  let jsonSchema: Record<string, unknown> | undefined;
+  let wantsJson = false;
   if (given.responseModel !== undefined) {
     if (!isStandardSchema(given.responseModel)) throw new TypeError('responseModel must be a zod schema');
     if (stream)
@@ -146,12 +149,23 @@ export function resolveCall(
         'responseModel resolves to one validated object: it cannot be combined with stream: true',
       );
     responseModel = given.responseModel;
-    const schema = toJsonSchema(responseModel, 'responseModel');
+    jsonSchema = toJsonSchema(responseModel, 'responseModel');
+    wantsJson = true;
+  } else if (given.responseFormat !== undefined) {
+    if (given.responseFormat?.type !== 'json')
+      throw new TypeError("responseFormat must be { type: 'json', schema?, name? }");
+    jsonSchema = given.responseFormat.schema;
+    wantsJson = true;
+  }
+  let responseFormat: ProviderRequest['responseFormat'];
+  if (wantsJson) {
+    const name = given.responseFormat?.name ?? 'response';
     const mode = adapter.capabilities.structuredOutput;
-    if (mode === 'json-schema') responseFormat = { type: 'json', schema, name: 'response' };
-    else {
+    if (mode === 'json-schema' || (mode === 'json' && jsonSchema === undefined)) {
+      responseFormat = { type: 'json', ...(jsonSchema === undefined ? {} : { schema: jsonSchema, name }) };
+    } else {
       if (mode === 'json') responseFormat = { type: 'json' };
-      messages = withSystemText(messages, structuredInstructions(schema));
+      messages = withSystemText(messages, structuredInstructions(jsonSchema));
     }
   }
 

@@ -1,0 +1,116 @@
+import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
+import { createServer, type ServerOptions } from './create-server.js';
+
+/** Options of `serve`: those of `createServer`, plus where to listen and how long to drain on close. */
+export interface ServeOptions extends ServerOptions {
+  /** The TCP port (default 8000); `0` picks a free one. */
+  port?: number;
+  /** The interface to listen on (default `127.0.0.1`; `0.0.0.0` for every IPv4 interface). */
+  host?: string;
+  /** ms that `close()` lets open requests and streams finish before cutting them (default 10000). */
+  drainTimeout?: number;
+  /** Called once per finished request (an access log line, a metric); an error it throws is ignored. */
+  onResponse?: (entry: ResponseLogEntry) => void;
+}
+
+/** One finished request, as `onResponse` sees it. */
+export interface ResponseLogEntry {
+  method: string;
+  url: string;
+  statusCode: number;
+  /** ms from the request's arrival to the end of its response. */
+  durationMs: number;
+}
+
+/** A listening server. */
+export interface RunningServer {
+  /** Where it listens, e.g. `http://127.0.0.1:8000`, without a trailing slash. */
+  url: string;
+  /** The Fastify app. */
+  app: FastifyInstance;
+  /**
+   * Stops accepting connections, lets open requests and streams finish for up to `drainTimeout` ms, cuts
+   * what is left (which aborts those upstream calls), then closes the LLM's pools (`llm.unloadModel()`).
+   * Calling it again returns the same promise.
+   */
+  close(): Promise<void>;
+}
+
+const defaultPort = 8000;
+const defaultHost = '127.0.0.1';
+const defaultDrainTimeoutMs = 10_000;
+const idleSweepIntervalMs = 50;
+
+// A wildcard address is where the server listens, not where a client connects.
+function urlFor(address: AddressInfo): string {
+  const host =
+    address.address === '0.0.0.0'
+      ? '127.0.0.1'
+      : address.address === '::'
+        ? '[::1]'
+        : address.family === 'IPv6'
+          ? `[${address.address}]`
+          : address.address;
+  return `http://${host}:${address.port}`;
+}
+
+/**
+ * Builds the app with `createServer` and listens. Resolves once it accepts connections; rejects when the
+ * port is taken or an option is bad (TypeError or RangeError).
+ */
+export async function serve(options: ServeOptions): Promise<RunningServer> {
+  const { port = defaultPort, host = defaultHost, drainTimeout = defaultDrainTimeoutMs } = options;
+  if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+    throw new RangeError('serve: port must be an integer from 0 to 65535');
+  }
+  if (typeof drainTimeout !== 'number' || !Number.isFinite(drainTimeout) || drainTimeout < 0) {
+    throw new RangeError('serve: drainTimeout must be a non-negative number of ms');
+  }
+  if (options.onResponse !== undefined && typeof options.onResponse !== 'function') {
+    throw new TypeError('serve: onResponse must be a function');
+  }
+  const app = createServer(options);
+  const { onResponse } = options;
+  if (onResponse !== undefined) {
+    app.addHook('onResponse', async (request, reply) => {
+      try {
+        onResponse({
+          method: request.method,
+          url: request.url,
+          statusCode: reply.statusCode,
+          durationMs: reply.elapsedTime,
+        });
+      } catch {
+        // A logger's failure must not fail the request it logs.
+      }
+    });
+  }
+  try {
+    await app.listen({ port, host });
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
+  const url = urlFor(app.server.address() as AddressInfo);
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      // A keep-alive socket whose response ends during the drain turns idle after `close()` looked for idle
+      // ones, and would hold the close open until its keep-alive timeout: look again while draining.
+      const sweep = setInterval(() => app.server.closeIdleConnections(), idleSweepIntervalMs);
+      // Streams past their drain time are cut: their sockets close, so their upstream calls abort.
+      const cut = setTimeout(() => app.server.closeAllConnections(), drainTimeout);
+      try {
+        await app.close();
+      } finally {
+        clearInterval(sweep);
+        clearTimeout(cut);
+      }
+      await options.llm.unloadModel();
+    })();
+    return closing;
+  };
+  return { url, app, close };
+}
