@@ -1,0 +1,2 @@
+export type { DocExample } from './extract-examples.js';
+export { extractExamples } from './extract-examples.js';
