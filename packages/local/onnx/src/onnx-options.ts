@@ -1,0 +1,141 @@
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
+import type { ProviderSettings } from '@core/types';
+import type { OnnxLoadProgress } from './worker-messages.js';
+
+/**
+ * The model used when neither the options nor `ONNX_MODEL` name one: Qwen2.5 0.5B Instruct in the
+ * onnx-community ONNX export, a small chat model transformers.js runs on CPU.
+ */
+export const defaultOnnxModel = 'onnx-community/Qwen2.5-0.5B-Instruct';
+
+/**
+ * The dtype used for `defaultOnnxModel` when none is given: `q8` (`onnx/model_quantized.onnx`, ~500 MB),
+ * the quickest of its exports on CPU (q4 is larger there, 786 MB, because its embeddings stay fp32).
+ */
+export const defaultOnnxModelDtype = 'q8';
+
+/** New tokens generated when a call gives no `maxTokens`. */
+export const defaultOnnxMaxTokens = 512;
+
+/** Options of `createLLM('onnx', …)` beyond the common ones. */
+export interface OnnxOptions {
+  /** A local directory in transformers.js layout, or a hub id; `ONNX_MODEL` when omitted, then `defaultOnnxModel`. */
+  model?: string;
+  /** Worker threads per model (default 1); each runs one generation at a time. */
+  workers?: number;
+  /** ONNX Runtime intra-op threads per worker (default: the cores divided among the workers, at least 1). */
+  threads?: number;
+  /** Download hub models that are not cached (default true); `false` or `ONNX_OFFLINE=1` never downloads. */
+  allowRemoteModels?: boolean;
+  /** Where downloaded models are cached (default `~/.cache/abstractcore/onnx`). */
+  cacheDir?: string;
+  /** The hub host for downloads (default `https://huggingface.co/`), e.g. a mirror; files are fetched from `{host}/{model}/resolve/{revision}/{file}`. */
+  remoteHost?: string;
+  /** transformers.js dtype (`fp32`, `fp16`, `q8`, `int8`, `uint8`, `q4`, `q4f16`, `bnb4`) or one per session. */
+  dtype?: string | Record<string, string>;
+  /** The hub revision (branch, tag or commit) to download (default `main`). */
+  revision?: string;
+  /** Called as model files load (and download), for a progress bar; the pipeline's events cannot carry this. */
+  onProgress?: (progress: OnnxLoadProgress) => void;
+}
+
+/** The adapter's settings, checked once in the factory. */
+export interface OnnxSettings {
+  readonly defaultModel: string;
+  readonly workers: number;
+  readonly threads: number;
+  readonly allowRemoteModels: boolean;
+  readonly cacheDir: string;
+  readonly remoteHost: string | undefined;
+  readonly dtype: string | Readonly<Record<string, string>> | undefined;
+  readonly revision: string | undefined;
+  readonly onProgress: ((progress: OnnxLoadProgress) => void) | undefined;
+}
+
+function readString(settings: ProviderSettings, key: string): string | undefined {
+  const value = settings[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '')
+    throw new TypeError(`onnx: ${key} must be a non-empty string`);
+  return value;
+}
+
+function readCount(settings: ProviderSettings, key: string): number | undefined {
+  const value = settings[key];
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new RangeError(`onnx: ${key} must be an integer >= 1, got ${String(value)}`);
+  }
+  return value;
+}
+
+function readDtype(settings: ProviderSettings): string | Readonly<Record<string, string>> | undefined {
+  const value = settings.dtype;
+  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
+  if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    const entries = Object.entries(value);
+    if (entries.every(([, item]) => typeof item === 'string' && item !== '')) {
+      return Object.freeze(Object.fromEntries(entries) as Record<string, string>);
+    }
+  }
+  throw new TypeError('onnx: dtype must be a string (q8, q4, fp32…) or an object of strings per session');
+}
+
+function readEnvironment(environment: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = environment[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function isTruthy(value: string | undefined): boolean {
+  return value !== undefined && !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+}
+
+/**
+ * Reads the options and the environment (`ONNX_MODEL`, `ONNX_OFFLINE`) once. Throws a TypeError or
+ * RangeError naming a bad option.
+ */
+export function resolveOnnxSettings(
+  settings: ProviderSettings,
+  environment: NodeJS.ProcessEnv = process.env,
+): OnnxSettings {
+  const model =
+    readString(settings, 'model') ?? readEnvironment(environment, 'ONNX_MODEL') ?? defaultOnnxModel;
+  const workers = readCount(settings, 'workers') ?? 1;
+  // Workers × threads stays within the cores: more would have the workers' thread pools fight for them.
+  const threads = readCount(settings, 'threads') ?? Math.max(1, Math.floor(availableParallelism() / workers));
+  const allowRemote = settings.allowRemoteModels;
+  if (allowRemote !== undefined && typeof allowRemote !== 'boolean') {
+    throw new TypeError('onnx: allowRemoteModels must be a boolean');
+  }
+  const offline = isTruthy(readEnvironment(environment, 'ONNX_OFFLINE'));
+  const remoteHost = readString(settings, 'remoteHost');
+  if (remoteHost !== undefined && !URL.canParse(remoteHost)) {
+    throw new TypeError(`onnx: remoteHost must be a URL, got ${remoteHost}`);
+  }
+  const onProgress = settings.onProgress;
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw new TypeError('onnx: onProgress must be a function');
+  }
+  return Object.freeze({
+    defaultModel: model,
+    workers,
+    threads,
+    // Either switch makes it strictly offline: the env var is the operator's override of the code.
+    allowRemoteModels: allowRemote !== false && !offline,
+    cacheDir: readString(settings, 'cacheDir') ?? join(homedir(), '.cache', 'abstractcore', 'onnx'),
+    remoteHost:
+      remoteHost === undefined ? undefined : remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`,
+    dtype: readDtype(settings),
+    revision: readString(settings, 'revision'),
+    onProgress: onProgress as OnnxSettings['onProgress'],
+  });
+}
+
+/** The dtype a model loads with: the option, else `q8` for `defaultOnnxModel`, else what the model's config says. */
+export function dtypeForModel(
+  settings: OnnxSettings,
+  model: string,
+): string | Readonly<Record<string, string>> | undefined {
+  return settings.dtype ?? (model === defaultOnnxModel ? defaultOnnxModelDtype : undefined);
+}

@@ -1,0 +1,356 @@
+import { InvalidRequestError, ProviderAPIError } from '@core/types';
+import {
+  type CountJob,
+  type EmbedOutput,
+  endPoolWorker,
+  type GenerateJob,
+  type PoolWorker,
+  type QueuedJob,
+  send,
+  startPoolWorker,
+  waitForExit,
+} from './pool-worker.js';
+import { rebuildWorkerError } from './rebuild-worker-error.js';
+import type {
+  FromWorkerMessage,
+  GenerationReport,
+  OnnxLoadProgress,
+  WorkerGenerateRequest,
+  WorkerLoadSettings,
+} from './worker-messages.js';
+
+export type { EmbedOutput } from './pool-worker.js';
+
+/** What a pool needs: the worker script, how many workers, and how each loads the model. */
+export interface WorkerPoolOptions {
+  workerUrl: URL;
+  /** The most workers (each runs one generation at a time). */
+  size: number;
+  /** How every worker loads the model (`reportProgress` is decided by the pool). */
+  load: Omit<WorkerLoadSettings, 'reportProgress'>;
+  onProgress?: ((progress: OnnxLoadProgress) => void) | undefined;
+  /** ms `close` waits for a worker to free its model and exit before it lets go of it (default 5000). */
+  closeGraceMs?: number;
+}
+
+/** A generation handed to the pool. */
+export interface GenerationJob {
+  /** Settles when the worker has finished or stopped the generation (`aborted` says which). */
+  readonly report: Promise<GenerationReport>;
+  /** Removes it from the queue, or has its worker stop after the current forward pass. */
+  cancel(): void;
+}
+
+/** How busy a pool is, for diagnostics and tests. */
+export interface WorkerPoolStats {
+  workers: number;
+  loadedWorkers: number;
+  busyWorkers: number;
+  queuedJobs: number;
+  /** Workers started so far, replacements included. */
+  startedWorkers: number;
+}
+
+/** The workers of one model and their queue. */
+export interface WorkerPool {
+  generate(request: WorkerGenerateRequest, onText?: (text: string) => void): GenerationJob;
+  embed(input: string[]): Promise<EmbedOutput>;
+  /** Answered by a loaded worker between two of its forward passes, even while it generates. */
+  countTokens(text: string): Promise<number>;
+  /** The model's context in tokens, once a worker has loaded it. */
+  readonly contextLength: number | undefined;
+  stats(): WorkerPoolStats;
+  /** Fails what is queued or running with `reason`, frees the model in every worker and ends them. */
+  close(reason: Error): Promise<void>;
+}
+
+const notStarted: GenerationReport = {
+  text: undefined,
+  inputTokens: 0,
+  outputTokens: 0,
+  finishReason: 'stop',
+  rawFinishReason: 'aborted',
+  aborted: true,
+};
+
+/**
+ * A queue per model served by up to `size` worker threads, started on demand: the first one loads the model
+ * (and downloads it, reporting progress) before any other starts, so the others read a warm cache. A worker
+ * that dies fails only what it was running and is replaced on the next demand; a load that fails fails the
+ * queue (it would fail the same way again) instead of restarting forever. Idle workers are `unref`ed, so
+ * they never keep the process alive; a worker with work (or loading) is `ref`ed, so an awaited call is not
+ * cut short.
+ */
+export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
+  const model = options.load.model;
+  const closeGraceMs = options.closeGraceMs ?? 5000;
+  const workers: PoolWorker[] = [];
+  const queue: QueuedJob[] = [];
+  const waitingCounts: CountJob[] = [];
+  let nextJobId = 1;
+  let startedWorkers = 0;
+  let hasLoaded = false;
+  let contextLength: number | undefined;
+  let closed: Error | undefined;
+
+  function reportProgress(progress: OnnxLoadProgress): void {
+    try {
+      options.onProgress?.(progress);
+    } catch {
+      // A failing progress callback (a closed terminal) must not fail the load it reports on.
+    }
+  }
+
+  function updateRefs(): void {
+    for (const worker of workers) {
+      // A loading or ending worker is held too: a process that exits while a thread is inside ONNX
+      // Runtime's native session code can abort, so it waits the moment that takes.
+      const hasWork = worker.job !== undefined || worker.counts.size > 0 || !worker.loaded || worker.ending;
+      if (hasWork) worker.thread.ref();
+      else worker.thread.unref();
+    }
+  }
+
+  function failQueued(error: unknown): void {
+    for (const job of queue.splice(0)) job.reject(error);
+    for (const count of waitingCounts.splice(0)) count.reject(error);
+  }
+
+  function remove(worker: PoolWorker): void {
+    const index = workers.indexOf(worker);
+    if (index !== -1) workers.splice(index, 1);
+  }
+
+  function finishJob(worker: PoolWorker): QueuedJob | undefined {
+    const job = worker.job;
+    worker.job = undefined;
+    return job;
+  }
+
+  function onMessage(worker: PoolWorker, message: FromWorkerMessage): void {
+    switch (message.type) {
+      case 'progress':
+        if (worker.reportsProgress) reportProgress(message.progress);
+        return;
+      case 'loaded':
+        worker.loaded = true;
+        hasLoaded = true;
+        contextLength = message.contextLength;
+        if (worker.reportsProgress) {
+          reportProgress({ status: 'ready', model, file: '', loaded: undefined, total: undefined });
+        }
+        break;
+      case 'load-failed': {
+        const error = rebuildWorkerError(message.error, model);
+        remove(worker);
+        endPoolWorker(worker);
+        worker.thread.unref();
+        // With no worker left that loaded, whatever waits would only meet the same failure.
+        if (!workers.some((other) => other.loaded)) failQueued(error);
+        break;
+      }
+      case 'text': {
+        const job = worker.job;
+        if (job?.kind === 'generate' && job.id === message.jobId) job.onText?.(message.text);
+        return;
+      }
+      case 'generated': {
+        const job = finishJob(worker);
+        if (job?.kind === 'generate') job.resolve(message.report);
+        break;
+      }
+      case 'embedded': {
+        const job = finishJob(worker);
+        if (job?.kind === 'embed') {
+          job.resolve({
+            vectors: message.vectors,
+            dimensions: message.dimensions,
+            inputTokens: message.inputTokens,
+          });
+        }
+        break;
+      }
+      case 'counted': {
+        const count = worker.counts.get(message.jobId);
+        worker.counts.delete(message.jobId);
+        count?.resolve(message.count);
+        break;
+      }
+      case 'job-failed': {
+        const error = rebuildWorkerError(message.error, model);
+        const count = worker.counts.get(message.jobId);
+        if (count !== undefined) {
+          worker.counts.delete(message.jobId);
+          count.reject(error);
+        } else if (worker.job?.id === message.jobId) {
+          finishJob(worker)?.reject(error);
+        }
+        break;
+      }
+    }
+    dispatch();
+  }
+
+  function onExit(worker: PoolWorker, exitCode: number): void {
+    remove(worker);
+    if (!worker.ending) {
+      const reason = worker.crash === undefined ? `exit code ${exitCode}` : worker.crash.message;
+      const error = new ProviderAPIError({
+        provider: 'onnx',
+        model,
+        code: 'worker_exited',
+        // A thread that died (out of memory, a native abort, an uncaught error) may not die again.
+        retryable: true,
+        message: `The ONNX worker for ${model} stopped (${reason}) while running this request`,
+        ...(worker.crash === undefined ? {} : { cause: worker.crash }),
+      });
+      finishJob(worker)?.reject(error);
+      for (const count of worker.counts.values()) count.reject(error);
+      worker.counts.clear();
+      if (!worker.loaded && !workers.some((other) => other.loaded)) failQueued(error);
+    }
+    dispatch();
+  }
+
+  function start(): void {
+    const reportsProgress = startedWorkers === 0 && options.onProgress !== undefined;
+    startedWorkers++;
+    workers.push(
+      startPoolWorker(
+        options.workerUrl,
+        { ...options.load, reportProgress: reportsProgress },
+        { onMessage, onExit },
+      ),
+    );
+  }
+
+  function assign(worker: PoolWorker, job: QueuedJob): void {
+    worker.job = job;
+    try {
+      if (job.kind === 'generate') {
+        send(worker, { type: 'generate', jobId: job.id, request: job.request, abortFlag: job.abortFlag });
+      } else {
+        send(worker, { type: 'embed', jobId: job.id, input: job.input });
+      }
+    } catch (error) {
+      // Only a value that cannot be cloned gets here (a function in providerOptions).
+      worker.job = undefined;
+      job.reject(
+        new InvalidRequestError({
+          provider: 'onnx',
+          model,
+          message: `The request cannot be sent to the ONNX worker: ${error instanceof Error ? error.message : String(error)}`,
+          cause: error,
+        }),
+      );
+    }
+  }
+
+  function dispatch(): void {
+    if (closed !== undefined) return;
+    for (const worker of workers) {
+      if (queue.length === 0) break;
+      if (!worker.loaded || worker.job !== undefined) continue;
+      const job = queue.shift();
+      if (job !== undefined) assign(worker, job);
+    }
+    if (waitingCounts.length > 0) {
+      const loaded = workers.filter((worker) => worker.loaded);
+      const target = loaded.find((worker) => worker.job === undefined) ?? loaded[0];
+      if (target !== undefined) {
+        for (const count of waitingCounts.splice(0)) {
+          target.counts.set(count.id, count);
+          send(target, { type: 'count-tokens', jobId: count.id, text: count.text });
+        }
+      }
+    }
+    const loading = workers.filter((worker) => !worker.loaded).length;
+    if (workers.length === 0 && (queue.length > 0 || waitingCounts.length > 0)) {
+      start();
+    } else if (hasLoaded) {
+      // Only after a first load: the others then read the files the first one downloaded.
+      let wanted = Math.min(queue.length - loading, options.size - workers.length);
+      for (; wanted > 0; wanted--) start();
+    }
+    updateRefs();
+  }
+
+  function ensureOpen(): void {
+    if (closed !== undefined) throw closed;
+  }
+
+  return {
+    generate(request, onText) {
+      ensureOpen();
+      const abortFlag = new Int32Array(new SharedArrayBuffer(4));
+      let job: GenerateJob | undefined;
+      const report = new Promise<GenerationReport>((resolve, reject) => {
+        job = { kind: 'generate', id: nextJobId++, request, onText, abortFlag, resolve, reject };
+      });
+      if (job === undefined) throw new Error('unreachable: the promise executor runs synchronously');
+      const queued = job;
+      queue.push(queued);
+      dispatch();
+      return {
+        report,
+        cancel() {
+          const index = queue.indexOf(queued);
+          if (index !== -1) {
+            queue.splice(index, 1);
+            queued.resolve(notStarted);
+            updateRefs();
+            return;
+          }
+          Atomics.store(abortFlag, 0, 1);
+        },
+      };
+    },
+
+    embed(input) {
+      ensureOpen();
+      return new Promise<EmbedOutput>((resolve, reject) => {
+        queue.push({ kind: 'embed', id: nextJobId++, input, resolve, reject });
+        dispatch();
+      });
+    },
+
+    countTokens(text) {
+      ensureOpen();
+      return new Promise<number>((resolve, reject) => {
+        waitingCounts.push({ id: nextJobId++, text, resolve, reject });
+        dispatch();
+      });
+    },
+
+    get contextLength() {
+      return contextLength;
+    },
+
+    stats() {
+      return {
+        workers: workers.length,
+        loadedWorkers: workers.filter((worker) => worker.loaded).length,
+        busyWorkers: workers.filter((worker) => worker.job !== undefined).length,
+        queuedJobs: queue.length,
+        startedWorkers,
+      };
+    },
+
+    async close(reason) {
+      if (closed !== undefined) return;
+      closed = reason;
+      failQueued(reason);
+      const exits: Promise<void>[] = [];
+      for (const worker of [...workers]) {
+        const job = finishJob(worker);
+        if (job?.kind === 'generate') Atomics.store(job.abortFlag, 0, 1);
+        job?.reject(reason);
+        for (const count of worker.counts.values()) count.reject(reason);
+        worker.counts.clear();
+        endPoolWorker(worker); // a loading worker ends once its load settles; a busy one after its current pass
+        exits.push(waitForExit(worker, closeGraceMs));
+      }
+      await Promise.all(exits);
+    },
+  };
+}
