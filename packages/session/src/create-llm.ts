@@ -1,7 +1,6 @@
 import {
   type GenerateOptions,
   type GenerateResponse,
-  type GenerateStream,
   type HealthStatus,
   InvalidRequestError,
   type LLM,

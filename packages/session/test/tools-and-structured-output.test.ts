@@ -201,10 +201,14 @@ describe('structured output', () => {
   it('responseFormat takes a plain JSON Schema: the native mode where there is one, else the prompt; no validation', async () => {
     const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
     mock.enqueue({ kind: 'text', text: '{"city":"Oslo"}' }, { kind: 'text', text: 'not even JSON' });
-    const native = await llmFor().agenerate('City?', { responseFormat: { type: 'json', schema, name: 'city' } });
+    const native = await llmFor().agenerate('City?', {
+      responseFormat: { type: 'json', schema, name: 'city' },
+    });
     expect(native.content).toBe('{"city":"Oslo"}');
     expect(body(0).response_format).toEqual({ type: 'json_schema', json_schema: { name: 'city', schema } });
-    const prompted = await llmFor('plain-text').agenerate('City?', { responseFormat: { type: 'json', schema } });
+    const prompted = await llmFor('plain-text').agenerate('City?', {
+      responseFormat: { type: 'json', schema },
+    });
     expect(prompted.content).toBe('not even JSON');
     expect(body(1).response_format).toBeUndefined();
     expect(String(body(1).messages[0]?.content)).toContain('"required":["city"]');
