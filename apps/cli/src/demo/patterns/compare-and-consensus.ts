@@ -25,7 +25,7 @@ export const compareAndConsensus: DemoPattern = {
             ask: () => entry.llm.agenerate(question, { maxTokens }),
           }))
         : [1, 2, 3].map((seed) => ({
-            label: `${prepared.label}, sample ${seed}`,
+            label: `${prepared.choice.provider} sample ${seed}`,
             ask: () => llm.agenerate(question, { maxTokens, temperature: 0.9, seed }),
           }));
     if (others.length === 0) {

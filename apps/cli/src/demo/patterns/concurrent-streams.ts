@@ -22,7 +22,7 @@ export const concurrentStreams: DemoPattern = {
         const text = (texts[index] ?? '').replace(/\s+/g, ' ');
         const room = Math.max(10, terminal.width - labelWidth - 4);
         const tail = text.length > room ? `…${text.slice(-(room - 1))}` : text;
-        terminal.write(`\u001b[2K  ${colors.bold(topic.padEnd(labelWidth - 2))}${tail}\n`);
+        terminal.write(`\u001b[2K  ${colors.bold(topic.padEnd(labelWidth - 1))}${tail}\n`);
       });
     };
     if (terminal.interactive) draw(true);
@@ -49,7 +49,7 @@ export const concurrentStreams: DemoPattern = {
     else {
       topics.forEach((topic, index) => {
         terminal.line(
-          `  ${colors.bold(topic.padEnd(labelWidth - 2))}${(texts[index] ?? '').replace(/\s+/g, ' ').trim()}`,
+          `  ${colors.bold(topic.padEnd(labelWidth - 1))}${(texts[index] ?? '').replace(/\s+/g, ' ').trim()}`,
         );
       });
     }
