@@ -171,6 +171,48 @@ async function loadWorker(directory) {
   };
 }
 
+// What concurrency buys for local inference: four requests one after another, then all four at once, on one
+// worker using every core, and on two workers sharing them. Tokens per second over the whole batch.
+async function measureConcurrency(directory) {
+  const concurrentRequests = 4;
+  const tokens = 48;
+  const options = { temperature: 0, maxTokens: tokens, providerOptions: { min_new_tokens: tokens } };
+  const layouts = [
+    { workers: 1, threads },
+    { workers: 2, threads: Math.max(1, Math.floor(threads / 2)) },
+  ];
+  const results = [];
+  for (const layout of layouts) {
+    log(
+      `onnx bench: ${concurrentRequests} requests, ${layout.workers} worker(s) × ${layout.threads} thread(s)`,
+    );
+    const llm = createLLM('onnx', { model: directory, maxRetries: 0, ...layout });
+    // Every worker loads the model before the clock starts.
+    await Promise.all(
+      Array.from({ length: layout.workers }, () =>
+        llm.agenerate(prompt, { ...options, maxTokens: 2, providerOptions: { min_new_tokens: 2 } }),
+      ),
+    );
+    let started = performance.now();
+    for (let index = 0; index < concurrentRequests; index++) await llm.agenerate(prompt, options);
+    const sequentialMs = performance.now() - started;
+    started = performance.now();
+    await Promise.all(Array.from({ length: concurrentRequests }, () => llm.agenerate(prompt, options)));
+    const concurrentMs = performance.now() - started;
+    await llm.unloadModel();
+    const total = concurrentRequests * tokens;
+    results.push({
+      ...layout,
+      requests: concurrentRequests,
+      tokensPerRequest: tokens,
+      sequentialTokensPerSecond: total / (sequentialMs / 1000),
+      concurrentTokensPerSecond: total / (concurrentMs / 1000),
+      speedUp: sequentialMs / concurrentMs,
+    });
+  }
+  return results;
+}
+
 function format(value, digits = 1) {
   return Number.isFinite(value) ? value.toFixed(digits) : String(value);
 }
@@ -194,6 +236,7 @@ async function main() {
     }
     await workerSide.close();
     await directSide.close();
+    const concurrency = await measureConcurrency(directory);
     // Best of the alternated runs is the headline (the least disturbed run of each side: machines running this
     // are often shared); the median follows in brackets.
     const stat = (side, key, higherIsBetter) => {
@@ -258,6 +301,13 @@ async function main() {
     console.log(line(header));
     console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
     for (const cells of table.slice(1)) console.log(line(cells));
+    console.log('\nconcurrent requests on a local model (tokens/s over 4 requests of 48 tokens):');
+    for (const entry of concurrency) {
+      console.log(
+        `  ${entry.workers} worker(s) × ${entry.threads} thread(s): one by one ${format(entry.sequentialTokensPerSecond)}, ` +
+          `all at once ${format(entry.concurrentTokensPerSecond)} (${format(entry.speedUp, 2)}x)`,
+      );
+    }
     const results = {
       date: new Date().toISOString(),
       node: process.version,
@@ -270,6 +320,7 @@ async function main() {
       direct,
       tokensPerSecondRatio: { pairedMedian: pairedRatio, perRun: ratios },
       summary: rows,
+      concurrency,
       durationMs: performance.now() - started,
     };
     await mkdir(dirname(output), { recursive: true });
