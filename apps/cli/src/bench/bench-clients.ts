@@ -1,0 +1,97 @@
+import type { BenchClient, BenchClientSettings, ClientKind, ClientName } from './bench-types.js';
+import type { OursProvider } from './clients/ours-bench-client.js';
+
+/** How a client appears in the report. */
+export interface ClientDescription {
+  name: ClientName;
+  kind: ClientKind;
+  /** What the client is, in the words of the tables. */
+  label: string;
+  /** The npm packages whose versions the report records. */
+  packages: string[];
+}
+
+/** The catalogue, in the order tables list them. */
+export const clientDescriptions: Record<ClientName, ClientDescription> = {
+  'ours-compatible': {
+    name: 'ours-compatible',
+    kind: 'ours',
+    label: "createLLM('openai-compatible')",
+    packages: ['@core/session', '@provider/openai-compatible'],
+  },
+  'ours-openai': {
+    name: 'ours-openai',
+    kind: 'ours',
+    label: "createLLM('openai')",
+    packages: ['@core/session', '@provider/openai'],
+  },
+  'ours-anthropic': {
+    name: 'ours-anthropic',
+    kind: 'ours',
+    label: "createLLM('anthropic')",
+    packages: ['@core/session', '@provider/anthropic'],
+  },
+  'ours-ollama': {
+    name: 'ours-ollama',
+    kind: 'ours',
+    label: "createLLM('ollama')",
+    packages: ['@core/session', '@provider/ollama'],
+  },
+  undici: {
+    name: 'undici',
+    kind: 'baseline',
+    label: 'raw undici Pool + SSE split',
+    packages: ['undici'],
+  },
+  openai: { name: 'openai', kind: 'peer', label: 'openai (official)', packages: ['openai'] },
+  'ai-sdk': {
+    name: 'ai-sdk',
+    kind: 'peer',
+    label: 'Vercel AI SDK (ai + @ai-sdk/openai)',
+    packages: ['ai', '@ai-sdk/openai'],
+  },
+  langchain: {
+    name: 'langchain',
+    kind: 'peer',
+    label: '@langchain/openai',
+    packages: ['@langchain/openai', '@langchain/core'],
+  },
+};
+
+async function loadOurs(provider: OursProvider, settings: BenchClientSettings): Promise<BenchClient> {
+  const { createOursBenchClient } = await import('./clients/ours-bench-client.js');
+  return createOursBenchClient(provider, settings);
+}
+
+/**
+ * Imports one client's adapter (and with it, its library) and creates the client. The imports are dynamic so
+ * a worker process loads only the library it measures: cold start and memory see that library alone.
+ */
+export async function loadBenchClient(name: ClientName, settings: BenchClientSettings): Promise<BenchClient> {
+  switch (name) {
+    case 'ours-compatible':
+      return loadOurs('openai-compatible', settings);
+    case 'ours-openai':
+      return loadOurs('openai', settings);
+    case 'ours-anthropic':
+      return loadOurs('anthropic', settings);
+    case 'ours-ollama':
+      return loadOurs('ollama', settings);
+    case 'undici': {
+      const { createUndiciBenchClient } = await import('./clients/undici-bench-client.js');
+      return createUndiciBenchClient(settings);
+    }
+    case 'openai': {
+      const { createOpenAIBenchClient } = await import('./clients/openai-bench-client.js');
+      return createOpenAIBenchClient(settings);
+    }
+    case 'ai-sdk': {
+      const { createAiSdkBenchClient } = await import('./clients/ai-sdk-bench-client.js');
+      return createAiSdkBenchClient(settings);
+    }
+    case 'langchain': {
+      const { createLangChainBenchClient } = await import('./clients/langchain-bench-client.js');
+      return createLangChainBenchClient(settings);
+    }
+  }
+}

@@ -1,0 +1,15 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The monorepo's root (the folder holding pnpm-workspace.yaml) above this file; throws when there is none. */
+export function findWorkspaceRoot(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  let directory = from;
+  for (let depth = 0; depth < 32; depth++) {
+    if (existsSync(join(directory, 'pnpm-workspace.yaml'))) return directory;
+    const parent = dirname(directory);
+    if (parent === directory) break;
+    directory = parent;
+  }
+  throw new Error(`bench: no pnpm-workspace.yaml above ${from}; run the benchmarks from a checkout`);
+}
