@@ -55,9 +55,12 @@ export async function* mapOpenAICompatibleStream(
   let hasRefusal = false;
 
   for await (const event of events) {
+    // After `[DONE]` the body is read to its end (servers close it right away) rather than left: leaving it
+    // destroys the socket, and the next call would open a new connection instead of reusing this one.
+    if (sawDone) continue;
     if (event.data === '[DONE]') {
       sawDone = true;
-      break;
+      continue;
     }
     const chunk = parseJsonData<ChatCompletionChunk>(event.data, context.provider);
     if (event.event === 'error' || chunk.error !== undefined) {
