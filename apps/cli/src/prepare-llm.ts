@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { createLLM } from '@core/session';
 import type { LLM, LLMOptions } from '@core/types';
 import cliProgress from 'cli-progress';
+import { findWorkspaceRoot } from './find-workspace-root.js';
 import type { ProviderChoice } from './provider-flags.js';
 import type { Terminal } from './terminal.js';
 
@@ -22,16 +22,10 @@ export class CliFailure extends Error {
 // Beside a checkout of this repository (as CI lays it out) sits a small real test model; when the default
 // hub model cannot be downloaded (no network), the demo uses it rather than stopping.
 function findLocalTestModel(): string | undefined {
-  let directory = dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(join(directory, 'pnpm-workspace.yaml'))) {
-      const candidate = resolve(directory, '..', 'shared', 'models', 'stories260K');
-      return existsSync(join(candidate, 'config.json')) ? candidate : undefined;
-    }
-    const parent = dirname(directory);
-    if (parent === directory) return undefined;
-    directory = parent;
-  }
+  const root = findWorkspaceRoot();
+  if (root === undefined) return undefined;
+  const candidate = resolve(root, '..', 'shared', 'models', 'stories260K');
+  return existsSync(join(candidate, 'config.json')) ? candidate : undefined;
 }
 
 function describeError(error: unknown): string {

@@ -2,10 +2,10 @@ import { loadavg, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { findWorkspaceRoot } from '../find-workspace-root.js';
 import { clientDescriptions } from './bench-clients.js';
 import { createBenchPlan, type ScenarioPlan } from './bench-plan.js';
 import { type ScenarioResult, scenarioNames } from './bench-types.js';
-import { findWorkspaceRoot } from './processes/find-workspace-root.js';
 import { runClientWorker } from './processes/run-client-worker.js';
 import { startMockServer } from './processes/start-mock-server.js';
 import { describeEnvironment } from './report/describe-environment.js';
@@ -122,6 +122,8 @@ async function main(): Promise<void> {
   const started = performance.now();
   const loadAverageAtStart = loadavg();
   const workspaceRoot = findWorkspaceRoot();
+  if (workspaceRoot === undefined)
+    throw new Error('bench: no pnpm-workspace.yaml above this file; run the benchmarks from a checkout');
   const benchDirectory = dirname(fileURLToPath(import.meta.url));
   const cliDirectory = resolve(benchDirectory, '..', '..');
   const plans = createBenchPlan(options.quick).filter(
