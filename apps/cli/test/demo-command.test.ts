@@ -33,7 +33,7 @@ describe('abstractcore demo', () => {
     expect(run.stdout).toMatch(/together .* \d+\.\dx/);
     expect(run.stdout).toMatch(/attempt 1 failed \(HTTP 503\); retrying in 1\.0 s/);
     expect(run.stdout).toContain('succeeded after 2 failures');
-    expect(run.stdout).toMatch(/Task 2 {2}TimeoutError/);
+    expect(run.stdout).toMatch(/Task 2 {2}ProviderConnectionError: /);
     expect(run.stdout).toContain('Progress: 8/8 (100%)');
     // Output to a pipe is plain text: no colour codes, no redrawn lines.
     expect(run.stdout).not.toContain('\u001b[');
