@@ -20,7 +20,7 @@ async function runCommand(
   session: BasicSession,
   terminal: Terminal,
 ): Promise<BasicSession | 'exit'> {
-  const [command = '', ...rest] = line.trim().split(/\s+/);
+  const [command = ''] = line.trim().split(/\s+/);
   const argument = line.trim().slice(command.length).trim();
   switch (command) {
     case '/system':
@@ -62,7 +62,6 @@ async function runCommand(
     case '/quit':
       return 'exit';
     default:
-      void rest;
       throw new Error(`Unknown command ${command}; /help lists them`);
   }
 }

@@ -71,81 +71,77 @@ const wireUsageSchema = {
   },
 } as const;
 
+// The envelope a completion and a streamed chunk share; only the choice and the usage differ.
+function completionEnvelope<Choice extends object, UsageSchema extends object>(
+  choice: Choice,
+  usage: UsageSchema,
+) {
+  return {
+    type: 'object',
+    required: ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices'],
+    properties: {
+      id: { type: 'string' },
+      object: { type: 'string' },
+      created: { type: 'integer' },
+      model: { type: 'string' },
+      system_fingerprint: { type: 'null' },
+      choices: { type: 'array', items: choice },
+      usage,
+    },
+  } as const;
+}
+
 /** JSON Schema of `ChatCompletion`. */
-export const chatCompletionSchema = {
-  type: 'object',
-  required: ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices'],
-  properties: {
-    id: { type: 'string' },
-    object: { type: 'string' },
-    created: { type: 'integer' },
-    model: { type: 'string' },
-    system_fingerprint: { type: 'null' },
-    choices: {
-      type: 'array',
-      items: {
+export const chatCompletionSchema = completionEnvelope(
+  {
+    type: 'object',
+    required: ['index', 'message', 'logprobs', 'finish_reason'],
+    properties: {
+      index: { type: 'integer' },
+      message: {
         type: 'object',
-        required: ['index', 'message', 'logprobs', 'finish_reason'],
+        required: ['role', 'content', 'refusal'],
         properties: {
-          index: { type: 'integer' },
-          message: {
-            type: 'object',
-            required: ['role', 'content', 'refusal'],
-            properties: {
-              role: { type: 'string' },
-              content: { type: ['string', 'null'] },
-              refusal: { type: 'null' },
-              tool_calls: { type: 'array', items: wireToolCallSchema },
-              reasoning_content: { type: 'string' },
-            },
-          },
-          logprobs: { type: 'null' },
-          finish_reason: { type: 'string' },
+          role: { type: 'string' },
+          content: { type: ['string', 'null'] },
+          refusal: { type: 'null' },
+          tool_calls: { type: 'array', items: wireToolCallSchema },
+          reasoning_content: { type: 'string' },
         },
       },
+      logprobs: { type: 'null' },
+      finish_reason: { type: 'string' },
     },
-    usage: wireUsageSchema,
-  },
-} as const;
+  } as const,
+  wireUsageSchema,
+);
 
 /** JSON Schema of `ChatCompletionChunk`; it serializes every streamed event. */
-export const chatCompletionChunkSchema = {
-  type: 'object',
-  required: ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices'],
-  properties: {
-    id: { type: 'string' },
-    object: { type: 'string' },
-    created: { type: 'integer' },
-    model: { type: 'string' },
-    system_fingerprint: { type: 'null' },
-    choices: {
-      type: 'array',
-      items: {
+export const chatCompletionChunkSchema = completionEnvelope(
+  {
+    type: 'object',
+    required: ['index', 'delta', 'logprobs', 'finish_reason'],
+    properties: {
+      index: { type: 'integer' },
+      delta: {
         type: 'object',
-        required: ['index', 'delta', 'logprobs', 'finish_reason'],
         properties: {
-          index: { type: 'integer' },
-          delta: {
-            type: 'object',
-            properties: {
-              role: { type: 'string' },
-              content: { type: 'string' },
-              reasoning_content: { type: 'string' },
-              tool_calls: {
-                type: 'array',
-                items: {
-                  type: 'object',
-                  required: ['index', 'id', 'type', 'function'],
-                  properties: { index: { type: 'integer' }, ...wireToolCallSchema.properties },
-                },
-              },
+          role: { type: 'string' },
+          content: { type: 'string' },
+          reasoning_content: { type: 'string' },
+          tool_calls: {
+            type: 'array',
+            items: {
+              type: 'object',
+              required: ['index', 'id', 'type', 'function'],
+              properties: { index: { type: 'integer' }, ...wireToolCallSchema.properties },
             },
           },
-          logprobs: { type: 'null' },
-          finish_reason: { type: ['string', 'null'] },
         },
       },
+      logprobs: { type: 'null' },
+      finish_reason: { type: ['string', 'null'] },
     },
-    usage: { ...wireUsageSchema, type: ['object', 'null'] },
-  },
-} as const;
+  } as const,
+  { ...wireUsageSchema, type: ['object', 'null'] } as const,
+);
