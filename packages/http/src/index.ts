@@ -16,6 +16,8 @@ export { parseRetryAfter } from './errors/parse-retry-after.js';
 export type { ResponseHeaders } from './errors/response-headers.js';
 export type { TransportErrorContext } from './errors/to-transport-error.js';
 export { toTransportError } from './errors/to-transport-error.js';
+export type { UnexpectedBodyInput } from './errors/unexpected-body-error.js';
+export { unexpectedBodyError } from './errors/unexpected-body-error.js';
 export { createTransport } from './transport/create-transport.js';
 export { transportOptionsFor } from './transport/transport-options-for.js';
 export type {

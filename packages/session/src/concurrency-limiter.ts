@@ -1,3 +1,5 @@
+import { linkAbortSignal } from '@core/types';
+
 /** Releases a slot taken from a limiter; calling it twice is harmless. */
 export type Release = () => void;
 
@@ -13,7 +15,8 @@ interface Waiter {
   grant: (release: Release) => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops listening for the signal's abort; set while the waiter waits on a signal. */
+  unlink: (() => void) | undefined;
 }
 
 /** Makes a limiter allowing `limit` concurrent holders. */
@@ -44,7 +47,7 @@ export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
         head = 0;
       }
       if (waiter.signal?.aborted) continue;
-      if (waiter.onAbort !== undefined) waiter.signal?.removeEventListener('abort', waiter.onAbort);
+      waiter.unlink?.();
       active += 1;
       waiter.grant(makeRelease());
     }
@@ -58,11 +61,9 @@ export function createConcurrencyLimiter(limit: number): ConcurrencyLimiter {
         return Promise.resolve(makeRelease());
       }
       return new Promise<Release>((resolve, reject) => {
-        const waiter: Waiter = { grant: resolve, reject, signal, onAbort: undefined };
-        if (signal !== undefined) {
-          waiter.onAbort = () => reject(signal.reason);
-          signal.addEventListener('abort', waiter.onAbort, { once: true });
-        }
+        const waiter: Waiter = { grant: resolve, reject, signal, unlink: undefined };
+        // Linked, not listened to directly: many waiters often share one signal (a batch's).
+        if (signal !== undefined) waiter.unlink = linkAbortSignal(signal, () => reject(signal.reason));
         waiters.push(waiter);
       });
     },

@@ -16,7 +16,7 @@ import {
 import { createConcurrencyLimiter, type Release } from './concurrency-limiter.js';
 import { conversationText, estimateTokens } from './estimate-tokens.js';
 import { events } from './events.js';
-import { normalizeLlmOptions } from './normalize-llm-options.js';
+import { checkNumber, normalizeLlmOptions } from './normalize-llm-options.js';
 import { createCallContext } from './pipeline/call-context.js';
 import { resolveCall } from './pipeline/resolve-call.js';
 import { runGenerate } from './pipeline/run-generate.js';
@@ -134,7 +134,9 @@ export function createLLM(provider: string, options?: LLMOptions): LLM {
     async health(healthOptions?: { signal?: AbortSignal; timeout?: number }): Promise<HealthStatus> {
       const startedAt = performance.now();
       try {
-        const timeout = AbortSignal.timeout(healthOptions?.timeout ?? defaultHealthTimeoutMs);
+        const timeout = AbortSignal.timeout(
+          checkNumber('timeout', healthOptions?.timeout, 'duration') ?? defaultHealthTimeoutMs,
+        );
         const signal =
           healthOptions?.signal === undefined ? timeout : AbortSignal.any([healthOptions.signal, timeout]);
         await (await getAdapter()).listModels({ signal });

@@ -25,9 +25,18 @@ export const defaultMaxRetries = 2;
 export const defaultRetryInitialDelayMs = 500;
 export const defaultRetryMaxDelayMs = 60_000;
 
-type NumberKind = 'number' | 'count' | 'positive';
+type NumberKind = 'number' | 'count' | 'positive' | 'duration' | 'delay';
 
-/** Checks one numeric option; throws a TypeError or RangeError naming it. */
+/**
+ * The longest wait a Node timer can take (2^31 - 1 ms, about 24.8 days). A longer one fires at once, with
+ * a TimeoutOverflowWarning, so a longer duration means "no practical limit" and is capped to this.
+ */
+export const maxTimerMs = 2_147_483_647;
+
+/**
+ * Checks one numeric option; throws a TypeError or RangeError naming it. A `duration` is a positive number
+ * of ms and a `delay` one that may be 0, both capped at `maxTimerMs`.
+ */
 export function checkNumber(name: string, value: unknown, kind: NumberKind): number | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'number' || Number.isNaN(value)) {
@@ -37,7 +46,9 @@ export function checkNumber(name: string, value: unknown, kind: NumberKind): num
     throw new RangeError(`${name} must be a finite number >= 0, got ${value}`);
   if (kind === 'count' && !Number.isInteger(value))
     throw new RangeError(`${name} must be an integer, got ${value}`);
-  if (kind === 'positive' && value === 0) throw new RangeError(`${name} must be greater than 0`);
+  if ((kind === 'positive' || kind === 'duration') && value === 0)
+    throw new RangeError(`${name} must be greater than 0`);
+  if (kind === 'duration' || kind === 'delay') return Math.min(value, maxTimerMs);
   return value;
 }
 
@@ -120,12 +131,12 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     topK: checkNumber('topK', given.topK, 'count'),
     stop: checkStop(given.stop),
     seed: checkNumber('seed', given.seed, 'count'),
-    timeoutMs: checkNumber('timeout', given.timeout, 'positive') ?? defaultTimeoutMs,
-    idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'positive') ?? defaultIdleTimeoutMs,
+    timeoutMs: checkNumber('timeout', given.timeout, 'duration') ?? defaultTimeoutMs,
+    idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'duration') ?? defaultIdleTimeoutMs,
     maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? defaultMaxRetries,
     retryInitialDelayMs:
-      checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? defaultRetryInitialDelayMs,
-    retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'number') ?? defaultRetryMaxDelayMs,
+      checkNumber('retryInitialDelay', given.retryInitialDelay, 'delay') ?? defaultRetryInitialDelayMs,
+    retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'delay') ?? defaultRetryMaxDelayMs,
     maxConcurrency: checkNumber('maxConcurrency', given.maxConcurrency, 'positive'),
     rateLimit: checkRateLimit(given.rateLimit),
   });

@@ -1,4 +1,4 @@
-import type { RateLimiterLike, RateLimitOptions } from '@core/types';
+import { linkAbortSignal, type RateLimiterLike, type RateLimitOptions } from '@core/types';
 import { checkNumber } from './normalize-llm-options.js';
 
 interface Waiter {
@@ -6,7 +6,8 @@ interface Waiter {
   resolve: () => void;
   reject: (reason: unknown) => void;
   signal: AbortSignal | undefined;
-  onAbort: (() => void) | undefined;
+  /** Stops listening for the signal's abort; set while the waiter waits on a signal. */
+  unlink: (() => void) | undefined;
 }
 
 const secondMs = 1000;
@@ -46,15 +47,15 @@ export class RateLimiter implements RateLimiterLike {
         resolve,
         reject,
         signal,
-        onAbort: undefined,
+        unlink: undefined,
       };
       if (signal !== undefined) {
-        waiter.onAbort = () => {
+        // Linked, not listened to directly: many waiters often share one signal (a batch's).
+        waiter.unlink = linkAbortSignal(signal, () => {
           this.#waiters = this.#waiters.filter((candidate) => candidate !== waiter);
           reject(signal.reason);
           this.#pump();
-        };
-        signal.addEventListener('abort', waiter.onAbort, { once: true });
+        });
       }
       this.#waiters.push(waiter);
       this.#pump();
@@ -110,7 +111,7 @@ export class RateLimiter implements RateLimiterLike {
         return;
       }
       this.#waiters.shift();
-      if (head.onAbort !== undefined) head.signal?.removeEventListener('abort', head.onAbort);
+      head.unlink?.();
       this.#requestTimes.push(now);
       if (head.tokens > 0) {
         this.#tokenEntries.push({ time: now, tokens: head.tokens });

@@ -8,6 +8,8 @@ export { ProviderAPIError } from './errors/provider-api-error.js';
 export { ProviderConnectionError } from './errors/provider-connection-error.js';
 export { ProviderNotInstalledError } from './errors/provider-not-installed-error.js';
 export { RateLimitError } from './errors/rate-limit-error.js';
+export type { SessionFileErrorOptions } from './errors/session-file-error.js';
+export { SessionFileError } from './errors/session-file-error.js';
 export type { TimeoutErrorOptions, TimeoutPhase } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { UnknownProviderError } from './errors/unknown-provider-error.js';
@@ -20,6 +22,7 @@ export type {
   HealthStatus,
   ModelInfo,
 } from './generate-response.js';
+export { linkAbortSignal } from './link-abort-signal.js';
 export type {
   GenerateStream,
   LLM,

@@ -95,6 +95,29 @@ export function describeErrorCases(context: SuiteContext): void {
       expectNoKey(error);
     });
 
+    it.each([
+      ['an empty body', ''],
+      ['another shape', '{"hello":"world"}'],
+      ['an empty object', '{}'],
+    ])('a 200 with %s is a ProviderAPIError saying what came back, not an empty answer', async (_, body) => {
+      context.mock.enqueue({
+        kind: 'raw',
+        status: 200,
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
+      const error = await failureOf(context.llm(), 'hi', { stream: false });
+      expect(ProviderAPIError.isInstance(error), `ProviderAPIError expected, got ${String(error)}`).toBe(
+        true,
+      );
+      const typed = error as ProviderAPIError;
+      expect(typed.status).toBe(200);
+      expect(typed.provider).toBe(context.target.provider);
+      expect(typed.retryable).toBe(false);
+      expect(typed.message).toContain(body === '' ? 'an empty body' : body);
+      expect(context.mock.requests).toHaveLength(1);
+    });
+
     it('a 5xx that never recovers ends in a retryable ProviderAPIError after maxRetries', async () => {
       context.mock.enqueue({ kind: 'status', status: 503 }, { kind: 'status', status: 503 });
       const error = await failureOf(context.llm({ maxRetries: 1 }), 'hi', { stream: false });

@@ -31,14 +31,14 @@ describe('pnpm gen:provider', () => {
     // ../shared beside the clone, as beside the checkout, so the spec checks run too.
     if (existsSync(join(workspace, '..', 'shared')))
       await symlink(join(workspace, '..', 'shared'), join(scratch, 'shared'));
-    await pnpm(clone, 'install', '--offline', '--frozen-lockfile');
+    await pnpm(clone, 'install', '--prefer-offline', '--frozen-lockfile');
     const { stdout } = await pnpm(clone, 'gen:provider', 'acme-cloud');
     expect(stdout).toContain('packages/providers/acme-cloud/src/acme-cloud-adapter.ts');
     const manifest = JSON.parse(
       await readFile(join(clone, 'packages/providers/acme-cloud/package.json'), 'utf8'),
     );
     expect(manifest.name).toBe('@provider/acme-cloud');
-    await pnpm(clone, 'install', '--offline', '--no-frozen-lockfile');
+    await pnpm(clone, 'install', '--prefer-offline', '--no-frozen-lockfile');
     await pnpm(clone, '--filter', '@provider/acme-cloud...', 'build');
     await pnpm(clone, '--filter', '@provider/acme-cloud', 'typecheck');
     await run('npx', ['biome', 'check', 'packages/providers/acme-cloud'], { cwd: clone });

@@ -1,5 +1,4 @@
-import { TimeoutError, type TimeoutPhase } from '@core/types';
-import { linkAbortSignal } from './link-abort-signal.js';
+import { linkAbortSignal, TimeoutError, type TimeoutPhase } from '@core/types';
 
 /** The signal and timers one call runs under; see `createCallDeadline`. */
 export interface CallDeadline {

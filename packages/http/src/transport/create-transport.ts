@@ -8,6 +8,7 @@ import { parseErrorBody } from '../errors/parse-error-body.js';
 import { readErrorBody } from '../errors/read-error-body.js';
 import { readRequestId } from '../errors/response-headers.js';
 import { toTransportError } from '../errors/to-transport-error.js';
+import { describeBody } from '../errors/unexpected-body-error.js';
 import { type CallDeadline, createCallDeadline } from './create-call-deadline.js';
 import { createDispatcher, defaultConnections } from './create-dispatcher.js';
 import { openEventStream, type PushDecoder } from './open-event-stream.js';
@@ -22,9 +23,6 @@ import type {
 
 // Header names whose values are credentials: registered as secrets so no error text can carry them.
 const credentialHeaders = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization']);
-
-// A snippet of a 2xx body that is not JSON, enough to tell an HTML login page from a truncated reply.
-const snippetLength = 120;
 
 // Header names are case-insensitive; lower-casing them once lets per-request headers override defaults.
 function normalizeHeaders(headers: Record<string, string> | undefined, into: Record<string, string>): void {
@@ -140,9 +138,8 @@ export function createTransport(options: TransportOptions): Transport {
     try {
       return JSON.parse(text) as T;
     } catch (error) {
-      const snippet = text.length > snippetLength ? `${text.slice(0, snippetLength)}…` : text;
       throw new ProviderAPIError({
-        message: `${provider} answered HTTP ${status} with a body that is not JSON: ${JSON.stringify(snippet)}`,
+        message: `${provider} answered HTTP ${status} with a body that is not JSON: ${describeBody(text)}`,
         provider,
         model,
         status,

@@ -1,4 +1,4 @@
-import { TimeoutError, type TimeoutPhase } from '@core/types';
+import { linkAbortSignal, TimeoutError, type TimeoutPhase } from '@core/types';
 
 /** The limits of one call: the caller's signal, and timeouts in ms. */
 export interface CallLimits {
@@ -47,15 +47,17 @@ export function createCallGuard(limits: CallLimits, onLimit: (reason: unknown) =
           : `The ONNX call took longer than ${timeoutMs} ms${phase === 'first-chunk' ? ' to start streaming' : ''}`,
     });
   const onAbort = () => end(limits.signal?.reason);
+  let unlink: (() => void) | undefined;
   function dispose(): void {
     if (timer !== undefined) clearTimeout(timer);
-    limits.signal?.removeEventListener('abort', onAbort);
+    unlink?.();
   }
 
   if (limits.signal?.aborted) {
     queueMicrotask(onAbort);
   } else {
-    limits.signal?.addEventListener('abort', onAbort, { once: true });
+    // Linked, not listened to directly: the calls of a batch often share one signal.
+    if (limits.signal !== undefined) unlink = linkAbortSignal(limits.signal, onAbort);
     const { timeoutMs } = limits;
     if (timeoutMs !== undefined) {
       timer = setTimeout(() => end(timeout(limits.phase, timeoutMs)), timeoutMs);

@@ -1,8 +1,7 @@
-import { createTransport, type Transport, transportOptionsFor } from '@core/http';
+import { createTransport, type Transport, transportOptionsFor, unexpectedBodyError } from '@core/http';
 import {
   type ModelInfo,
   type ProviderAdapter,
-  ProviderAPIError,
   type ProviderFactory,
   type ProviderRequest,
   type ProviderResult,
@@ -229,16 +228,21 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
         body: plan.body,
         ...transportOptionsFor(request),
       });
-      if (typeof response.body !== 'object' || response.body === null) {
-        throw new ProviderAPIError({
+      const body = response.body;
+      // An in-band error is thrown as its class by convertAnthropicResponse; anything else without content
+      // blocks (an empty body, a proxy's placeholder) is a failed call, not an empty answer.
+      const isError = body?.type === 'error' || body?.error !== undefined;
+      if (typeof body !== 'object' || body === null || (!isError && !Array.isArray(body.content))) {
+        throw unexpectedBodyError({
           provider,
           model: request.model,
-          message: 'Anthropic answered with an empty body',
+          status: response.status,
           requestId: response.requestId,
-          retryable: false,
+          body,
+          expected: 'a message (content blocks)',
         });
       }
-      return convertAnthropicResponse(response.body, {
+      return convertAnthropicResponse(body, {
         provider,
         model: request.model,
         requestId: response.requestId,

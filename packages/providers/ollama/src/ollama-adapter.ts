@@ -1,4 +1,4 @@
-import { createTransport, type Transport, transportOptionsFor } from '@core/http';
+import { createTransport, type Transport, transportOptionsFor, unexpectedBodyError } from '@core/http';
 import {
   type EmbedRequest,
   type EmbedResult,
@@ -102,10 +102,25 @@ export function buildOllamaChatBody(
 /** A non-stream `/api/chat` response as our result; an `{"error": …}` body is thrown as its class. */
 export function convertOllamaChatResponse(
   response: OllamaChatResponse | undefined,
-  context: { provider: string; model: string; requestId: string | undefined },
+  context: { provider: string; model: string; requestId: string | undefined; status?: number },
 ): ProviderResult {
   if (response?.error !== undefined) throw ollamaInBandError(response, context);
-  if (response?.done !== true) {
+  // Neither a message nor `done`: not a chat answer at all (an empty body, a proxy's placeholder).
+  if (
+    typeof response !== 'object' ||
+    response === null ||
+    (response.message === undefined && response.done === undefined)
+  ) {
+    throw unexpectedBodyError({
+      provider: context.provider,
+      model: context.model,
+      status: context.status ?? 200,
+      requestId: context.requestId,
+      body: response,
+      expected: 'a chat response (message, done)',
+    });
+  }
+  if (response.done !== true) {
     throw new ProviderConnectionError({
       provider: context.provider,
       model: context.model,
@@ -186,6 +201,7 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
         provider,
         model: request.model,
         requestId: response.requestId,
+        status: response.status,
       });
     },
 

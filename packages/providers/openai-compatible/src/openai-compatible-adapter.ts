@@ -1,4 +1,10 @@
-import { createTransport, parseToolArguments, type Transport, transportOptionsFor } from '@core/http';
+import {
+  createTransport,
+  parseToolArguments,
+  type Transport,
+  transportOptionsFor,
+  unexpectedBodyError,
+} from '@core/http';
 import {
   type EmbedRequest,
   type EmbedResult,
@@ -161,9 +167,21 @@ export function createChatCompletionsAdapter(
         body: buildChatCompletionsBody(preset, request, false),
         ...transportOptionsFor(request),
       });
+      const body: ChatCompletionResponse | undefined = response.body;
       // OpenRouter answers some failures with a 200 whose body is an error object.
-      if (response.body.error !== undefined) throw inBandError(response.body.error, provider, request.model);
-      return convertChatCompletionsResponse(response.body, response.requestId);
+      if (body?.error !== undefined) throw inBandError(body.error, provider, request.model);
+      // A proxy or a half-compatible server can answer 200 with nothing usable: that is a failed call.
+      if (typeof body?.choices?.[0]?.message !== 'object' || body.choices[0].message === null) {
+        throw unexpectedBodyError({
+          provider,
+          model: request.model,
+          status: response.status,
+          requestId: response.requestId,
+          body,
+          expected: 'a chat completion (choices[0].message)',
+        });
+      }
+      return convertChatCompletionsResponse(body, response.requestId);
     },
 
     async doStream(request: ProviderRequest): Promise<ProviderStream> {

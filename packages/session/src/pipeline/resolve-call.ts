@@ -11,6 +11,7 @@ import type {
 import { checkHeaders, checkNumber, checkStop, type PipelineSettings } from '../normalize-llm-options.js';
 import { isStandardSchema, type StandardJsonSchema, toJsonSchema } from '../schema/to-json-schema.js';
 import { promptedToolInstructions, toPromptedMessages } from '../tools/prompted-tools.js';
+import { describeMessageProblem, findMessageProblem } from './find-message-problem.js';
 import type { RetryPolicy } from './retry-loop.js';
 
 /** One call, resolved once: the request the adapter reads and the pipeline's own plan. */
@@ -36,15 +37,11 @@ export interface CallPlan {
 
 const defaultToolTimeoutMs = 60_000;
 const defaultMaxValidationRetries = 2;
-const roles = new Set(['system', 'user', 'assistant', 'tool']);
-
 function checkMessages(messages: readonly unknown[], name: string): void {
-  messages.forEach((message, index) => {
-    const role = (message as { role?: unknown } | null)?.role;
-    if (typeof message !== 'object' || message === null || typeof role !== 'string' || !roles.has(role)) {
-      throw new TypeError(`${name}[${index}] must be a message with role system, user, assistant or tool`);
-    }
-  });
+  for (let index = 0; index < messages.length; index++) {
+    const problem = findMessageProblem(messages[index]);
+    if (problem !== undefined) throw new TypeError(describeMessageProblem(name, index, problem));
+  }
 }
 
 // The system prompt goes first; earlier turns next; a string prompt becomes the last user message.
@@ -183,8 +180,8 @@ export function resolveCall(
     stop: checkStop(given.stop) ?? settings.stop,
     seed: checkNumber('seed', given.seed, 'count') ?? settings.seed,
     signal: given.signal,
-    timeoutMs: checkNumber('timeout', given.timeout, 'positive') ?? settings.timeoutMs,
-    idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'positive') ?? settings.idleTimeoutMs,
+    timeoutMs: checkNumber('timeout', given.timeout, 'duration') ?? settings.timeoutMs,
+    idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'duration') ?? settings.idleTimeoutMs,
     headers: checkHeaders(given.headers),
     providerOptions: given.providerOptions,
   };
@@ -193,14 +190,14 @@ export function resolveCall(
     stream,
     maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? settings.maxRetries,
     retryInitialDelayMs:
-      checkNumber('retryInitialDelay', given.retryInitialDelay, 'number') ?? settings.retryInitialDelayMs,
-    retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'number') ?? settings.retryMaxDelayMs,
+      checkNumber('retryInitialDelay', given.retryInitialDelay, 'delay') ?? settings.retryInitialDelayMs,
+    retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'delay') ?? settings.retryMaxDelayMs,
     signal: given.signal,
     tools: given.tools ?? [],
     toolSpecs: specs,
     promptedTools,
     maxSteps,
-    toolTimeoutMs: checkNumber('toolTimeout', given.toolTimeout, 'positive') ?? defaultToolTimeoutMs,
+    toolTimeoutMs: checkNumber('toolTimeout', given.toolTimeout, 'duration') ?? defaultToolTimeoutMs,
     responseModel,
     maxValidationRetries:
       checkNumber('maxValidationRetries', given.maxValidationRetries, 'count') ?? defaultMaxValidationRetries,
@@ -209,14 +206,24 @@ export function resolveCall(
   };
 }
 
-/** The retry settings of a plan, as the retry loop reads them. */
-export function retryPolicy(plan: CallPlan): RetryPolicy {
+/** The retry settings of a plan, as the retry loop reads them, for work that must end by `deadlineAt`. */
+export function retryPolicy(plan: CallPlan, deadlineAt: number | undefined): RetryPolicy {
   return {
     maxRetries: plan.maxRetries,
     initialDelayMs: plan.retryInitialDelayMs,
     maxDelayMs: plan.retryMaxDelayMs,
     signal: plan.signal,
+    deadlineAt,
   };
+}
+
+/** The request of one attempt: the step's request with only the time left before `deadlineAt`. */
+export function attemptRequest(request: ProviderRequest, deadlineAt: number | undefined): ProviderRequest {
+  if (deadlineAt === undefined) return request;
+  // A whole ms at least: an attempt that starts at the deadline still gets a timer, and its TimeoutError.
+  const remainingMs = Math.max(1, Math.ceil(deadlineAt - performance.now()));
+  if (request.timeoutMs !== undefined && remainingMs >= request.timeoutMs) return request;
+  return { ...request, timeoutMs: remainingMs };
 }
 
 /** The request for one step of a call, with the conversation so far (replayed as text for prompted tools). */

@@ -8,6 +8,12 @@ export interface RetryPolicy {
   initialDelayMs: number;
   maxDelayMs: number;
   signal: AbortSignal | undefined;
+  /**
+   * When the call's `timeout` runs out, on `performance.now()`'s clock. A retry whose wait would reach it
+   * is not made: the call fails with the last error instead. (Each attempt's own timeout is the time left:
+   * see `attemptRequest`.)
+   */
+  deadlineAt?: number | undefined;
 }
 
 /** What a retry reports before it waits. */
@@ -34,6 +40,11 @@ export function retryDelayMs(
   return Math.floor(random() * ceiling);
 }
 
+/** The deadline of a call that starts now and may take `timeoutMs` (none when there is no limit). */
+export function deadlineAfter(timeoutMs: number | undefined): number | undefined {
+  return timeoutMs === undefined ? undefined : performance.now() + timeoutMs;
+}
+
 /**
  * The pipeline's only retry loop. It retries errors marked `retryable`, never an abort, and only around
  * work that has not handed anything to the caller yet (callers make sure of that).
@@ -43,6 +54,7 @@ export async function withRetries<T>(
   policy: RetryPolicy,
   onRetry: (notice: RetryNotice) => void,
 ): Promise<T> {
+  const { deadlineAt } = policy;
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();
@@ -51,6 +63,8 @@ export async function withRetries<T>(
       const retryable = AbstractCoreError.isInstance(error) && error.retryable;
       if (!retryable || attempt >= policy.maxRetries) throw error;
       const delayMs = retryDelayMs(error, attempt, policy);
+      // Waiting past the deadline would only end in a timeout: the caller gets the real failure now.
+      if (deadlineAt !== undefined && performance.now() + delayMs >= deadlineAt) throw error;
       onRetry({ attempt: attempt + 1, delayMs, error });
       await abortableSleep(delayMs, policy.signal);
     }

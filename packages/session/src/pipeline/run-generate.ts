@@ -10,8 +10,8 @@ import { executeToolCalls } from '../tools/execute-tool-calls.js';
 import { parsePromptedToolCalls } from '../tools/prompted-tools.js';
 import { addUsage } from './add-usage.js';
 import type { CallContext } from './call-context.js';
-import { type CallPlan, retryPolicy, stepRequest, wantsAnotherStep } from './resolve-call.js';
-import { withRetries } from './retry-loop.js';
+import { attemptRequest, type CallPlan, retryPolicy, stepRequest, wantsAnotherStep } from './resolve-call.js';
+import { deadlineAfter, withRetries } from './retry-loop.js';
 import { cutAtStop } from './stop-sequences.js';
 
 /** One model call: retry loop → adapter → normalised response (stop sequences, prompted tool calls). */
@@ -21,13 +21,14 @@ async function generateStep(
   request: ProviderRequest,
   context: CallContext,
   step: number,
+  deadlineAt: number | undefined,
 ): Promise<GenerateResponse> {
   const result = await withRetries(
     async () => {
       await plan.beforeAttempt?.(request);
-      return adapter.doGenerate(request);
+      return adapter.doGenerate(attemptRequest(request, deadlineAt));
     },
-    retryPolicy(plan),
+    retryPolicy(plan, deadlineAt),
     (notice) => context.emit('retry', notice),
   );
   let { content, finishReason, rawFinishReason, toolCalls } = result;
@@ -75,18 +76,27 @@ async function generateStep(
 /**
  * A non-stream call. With `maxSteps > 1` and tools that can run, each step's tool calls are executed and
  * their results sent back until the model answers without calling tools or the steps run out; the
- * response is the last step's, with the usage of all steps and every message they added.
+ * response is the last step's, with the usage of all steps and every message they added. `timeout` bounds
+ * the whole call, every step and retry included, unless the caller passes a deadline of its own.
  */
 export async function runGenerate(
   adapter: ProviderAdapter,
   plan: CallPlan,
   context: CallContext,
+  deadlineAt = deadlineAfter(plan.request.timeoutMs),
 ): Promise<GenerateResponse> {
   let conversation: readonly Message[] = plan.request.messages;
   const added: Array<AssistantMessage | ToolMessage> = [];
   let usage: GenerateResponse['usage'] | undefined;
   for (let step = 1; ; step++) {
-    const response = await generateStep(adapter, plan, stepRequest(plan, conversation), context, step);
+    const response = await generateStep(
+      adapter,
+      plan,
+      stepRequest(plan, conversation),
+      context,
+      step,
+      deadlineAt,
+    );
     usage = usage === undefined ? response.usage : addUsage(usage, response.usage);
     added.push(response.message);
     if (!wantsAnotherStep(plan, response.toolCalls, step)) {

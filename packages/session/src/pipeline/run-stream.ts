@@ -16,8 +16,8 @@ import { executeToolCalls } from '../tools/execute-tool-calls.js';
 import { parsePromptedToolCalls } from '../tools/prompted-tools.js';
 import { addUsage } from './add-usage.js';
 import type { CallContext } from './call-context.js';
-import { type CallPlan, retryPolicy, stepRequest, wantsAnotherStep } from './resolve-call.js';
-import { withRetries } from './retry-loop.js';
+import { attemptRequest, type CallPlan, retryPolicy, stepRequest, wantsAnotherStep } from './resolve-call.js';
+import { deadlineAfter, withRetries } from './retry-loop.js';
 import { createStopSequenceCutter } from './stop-sequences.js';
 
 interface StartedStep {
@@ -30,18 +30,20 @@ const unknownUsage: Usage = { inputTokens: undefined, outputTokens: undefined, t
 
 // Opening a step and pulling its first chunk happen inside the retry loop: nothing of this request has
 // reached the caller yet, so a failure there (HTTP status, reset, timeout before the first chunk) can be
-// retried. Once `startStep` resolves, nothing about the step is retried.
+// retried. Once `startStep` resolves, nothing about the step is retried. `timeout` bounds this whole phase,
+// retries included.
 function startStep(
   adapter: ProviderAdapter,
   plan: CallPlan,
   conversation: readonly Message[],
   context: CallContext,
 ) {
+  const deadlineAt = deadlineAfter(plan.request.timeoutMs);
   return withRetries<StartedStep>(
     async () => {
       const request = stepRequest(plan, conversation);
       await plan.beforeAttempt?.(request);
-      const stream = await adapter.doStream(request);
+      const stream = await adapter.doStream(attemptRequest(request, deadlineAt));
       const iterator = stream[Symbol.asyncIterator]();
       try {
         return { iterator, first: await iterator.next(), providerRequestId: stream.requestId };
@@ -50,7 +52,7 @@ function startStep(
         throw error;
       }
     },
-    retryPolicy(plan),
+    retryPolicy(plan, deadlineAt),
     (notice) => context.emit('retry', notice),
   );
 }

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { open, readFile, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { type ContentPart, type Message, redactSecrets } from '@core/types';
+import { basename, dirname, join, resolve } from 'node:path';
+import { type ContentPart, type Message, redactSecrets, SessionFileError } from '@core/types';
+import { describeMessageProblem, findMessageProblem } from '../pipeline/find-message-problem.js';
 
 /** What a saved session holds. Never the provider's key: only its name and model. */
 export interface SessionSnapshot {
@@ -46,18 +48,26 @@ function encodeMessage(message: Message): unknown {
 }
 
 function decodeMessage(message: unknown, index: number, path: string): Message {
-  const record = message as Message | null;
-  if (
-    typeof record !== 'object' ||
-    record === null ||
-    !['system', 'user', 'assistant', 'tool'].includes(record.role)
-  ) {
-    throw new TypeError(`${path}: messages[${index}] is not a message`);
+  const record = message as { role?: unknown; content?: unknown } | null;
+  const decoded =
+    record?.role === 'user' && Array.isArray(record.content)
+      ? { ...record, content: record.content.map(decodePart) }
+      : message;
+  const problem = findMessageProblem(decoded);
+  if (problem !== undefined) {
+    const entry = describeMessageProblem('messages', index, problem);
+    throw new SessionFileError({
+      message: `${path} holds a message that is not valid: ${entry}`,
+      path,
+      entry: entry.slice(0, entry.indexOf(' ')),
+    });
   }
-  return record.role === 'user' && Array.isArray(record.content)
-    ? { ...record, content: record.content.map(decodePart) }
-    : record;
+  return decoded as Message;
 }
+
+// Saves to one file, from any sessions of this process, run one after another: each then renames a whole
+// file of its own over the target, so the file is always the last save's, never a mix or a missing temp.
+const savesInProgress = new Map<string, Promise<void>>();
 
 /**
  * Writes the snapshot atomically: a temporary file in the same folder, flushed to disk, then renamed over
@@ -65,6 +75,20 @@ function decodeMessage(message: unknown, index: number, path: string): Message {
  * Registered secrets are redacted from the text, whatever the messages contain.
  */
 export async function writeSessionFile(path: string, snapshot: SessionSnapshot): Promise<void> {
+  const key = resolve(path);
+  const previous = savesInProgress.get(key);
+  const current = (previous === undefined ? Promise.resolve() : previous.catch(() => {})).then(() =>
+    writeNow(path, snapshot),
+  );
+  savesInProgress.set(key, current);
+  try {
+    await current;
+  } finally {
+    if (savesInProgress.get(key) === current) savesInProgress.delete(key);
+  }
+}
+
+async function writeNow(path: string, snapshot: SessionSnapshot): Promise<void> {
   const text = redactSecrets(
     JSON.stringify(
       {
@@ -78,8 +102,9 @@ export async function writeSessionFile(path: string, snapshot: SessionSnapshot):
       2,
     ),
   );
-  const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-  const handle = await open(temporary, 'w', 0o600);
+  // Unique per save, so two processes saving to one path at once each write their own temporary file.
+  const temporary = join(dirname(path), `.${basename(path)}.${randomUUID()}.tmp`);
+  const handle = await open(temporary, 'wx', 0o600);
   try {
     await handle.writeFile(`${text}\n`, 'utf8');
     await handle.sync();
@@ -97,28 +122,48 @@ export async function writeSessionFile(path: string, snapshot: SessionSnapshot):
   }
 }
 
-/** Reads a saved session; throws a TypeError naming the file when it is not one, or of a newer version. */
+/**
+ * Reads a saved session. Throws a `SessionFileError` naming the file when it is not a saved session, was
+ * saved by a newer version, or holds an entry that is not valid (naming the entry); reading errors (ENOENT)
+ * pass through.
+ */
 export async function readSessionFile(path: string): Promise<SessionSnapshot> {
   const text = await readFile(path, 'utf8');
-  let data: Record<string, unknown>;
+  const refuse = (message: string, entry?: string, cause?: unknown): SessionFileError =>
+    new SessionFileError({
+      message,
+      path,
+      ...(entry === undefined ? {} : { entry }),
+      ...(cause === undefined ? {} : { cause }),
+    });
+  let data: unknown;
   try {
-    data = JSON.parse(text) as Record<string, unknown>;
+    data = JSON.parse(text);
   } catch (error) {
-    throw new TypeError(`${path} is not a saved session: ${(error as Error).message}`);
+    throw refuse(`${path} is not a saved session: ${(error as Error).message}`, undefined, error);
   }
-  if (data.format !== format)
-    throw new TypeError(`${path} is not a saved session (format ${String(data.format)})`);
-  if (data.version !== version) {
-    throw new TypeError(
-      `${path} was saved as session version ${String(data.version)}; this version reads ${version}`,
+  if (typeof data !== 'object' || data === null || Array.isArray(data))
+    throw refuse(`${path} is not a saved session (it is not a JSON object)`);
+  const record = data as Record<string, unknown>;
+  if (record.format !== format)
+    throw refuse(`${path} is not a saved session (format ${String(record.format)})`, 'format');
+  if (record.version !== version) {
+    throw refuse(
+      `${path} was saved as session version ${String(record.version)}; this version reads ${version}`,
+      'version',
     );
   }
-  if (!Array.isArray(data.messages)) throw new TypeError(`${path}: messages is missing`);
+  if (!Array.isArray(record.messages)) throw refuse(`${path}: messages is missing`, 'messages');
+  for (const key of ['model', 'systemPrompt', 'summary'] as const) {
+    const value = record[key];
+    if (value !== undefined && value !== null && typeof value !== 'string')
+      throw refuse(`${path} is not a valid session: ${key} must be a string`, key);
+  }
   return {
-    provider: String(data.provider),
-    model: typeof data.model === 'string' ? data.model : undefined,
-    systemPrompt: typeof data.systemPrompt === 'string' ? data.systemPrompt : undefined,
-    summary: typeof data.summary === 'string' ? data.summary : undefined,
-    messages: data.messages.map((message, index) => decodeMessage(message, index, path)),
+    provider: String(record.provider),
+    model: typeof record.model === 'string' ? record.model : undefined,
+    systemPrompt: typeof record.systemPrompt === 'string' ? record.systemPrompt : undefined,
+    summary: typeof record.summary === 'string' ? record.summary : undefined,
+    messages: record.messages.map((message, index) => decodeMessage(message, index, path)),
   };
 }

@@ -9,6 +9,7 @@ import { extractJsonCandidates } from '../model-output/extract-json.js';
 import { addUsage } from '../pipeline/add-usage.js';
 import type { CallContext } from '../pipeline/call-context.js';
 import type { CallPlan } from '../pipeline/resolve-call.js';
+import { deadlineAfter } from '../pipeline/retry-loop.js';
 import { runGenerate } from '../pipeline/run-generate.js';
 import { validateWithSchema } from '../schema/to-json-schema.js';
 
@@ -51,11 +52,14 @@ export async function runStructured(
   let issues: ValidationIssue[] = [];
   let rawText = '';
   const attempts = plan.maxValidationRetries + 1;
+  // One deadline for every attempt: `timeout` bounds the whole call.
+  const deadlineAt = deadlineAfter(plan.request.timeoutMs);
   for (let attempt = 1; attempt <= attempts; attempt++) {
     const response = await runGenerate(
       adapter,
       { ...plan, request: { ...plan.request, messages: conversation } },
       context,
+      deadlineAt,
     );
     usage = usage === undefined ? response.usage : addUsage(usage, response.usage);
     rawText = response.content;

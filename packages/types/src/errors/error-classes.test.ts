@@ -9,6 +9,7 @@ import { ProviderAPIError } from './provider-api-error.js';
 import { ProviderConnectionError } from './provider-connection-error.js';
 import { ProviderNotInstalledError } from './provider-not-installed-error.js';
 import { RateLimitError } from './rate-limit-error.js';
+import { SessionFileError } from './session-file-error.js';
 import { TimeoutError } from './timeout-error.js';
 import { UnknownProviderError } from './unknown-provider-error.js';
 import { ValidationError } from './validation-error.js';
@@ -34,6 +35,10 @@ const every: Array<[string, AbstractCoreError]> = [
   [
     'ValidationError',
     new ValidationError({ message: leaky, rawText: leaky, issues: [], attempts: 2, cause }),
+  ],
+  [
+    'SessionFileError',
+    new SessionFileError({ message: leaky, path: 'chat.json', entry: 'messages[0]', cause }),
   ],
   ['UnknownProviderError', new UnknownProviderError({ providerName: secret, knownProviders: ['openai'] })],
   [
