@@ -1,8 +1,11 @@
+import type { ServerOptions as HttpServerOptions } from 'node:http';
 import type { LLM } from '@core/types';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import { handleClientError } from './client-error-handler.js';
 import { handleError, handleNotFound } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
 import { type CorsOption, corsPlugin } from './plugins/cors.js';
+import { jsonBodyPlugin } from './plugins/json-body.js';
 import { batchRoutes } from './routes/batch.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
 import { generateRoutes } from './routes/generate.js';
@@ -22,19 +25,64 @@ export interface ServerOptions {
   cors?: CorsOption;
   /** The most prompts one `POST /batch` may carry (default 100). */
   maxBatchSize?: number;
+  /**
+   * The deepest nesting of arrays and objects a JSON body may have, the body itself being level 1 (default 64).
+   * A deeper body is a 400 (`json_too_deep`) before it is parsed: deep enough for any real tool schema, and far
+   * from the depth where recursive code (validation, `JSON.stringify`) overflows the stack.
+   */
+  maxJsonDepth?: number;
+  /**
+   * ms a client has to send a whole request, headers and body, from its first byte (default 30000; `0` turns
+   * it off). A slower one gets a 408 and its connection is closed, so a client that trickles bytes cannot hold
+   * a connection forever. It bounds receiving the request only: an answer, a stream that lasts minutes included,
+   * is never cut by it. Node checks at most once a second, so a request may overrun it by up to 1 s.
+   */
+  requestTimeout?: number;
+  /**
+   * The most TCP connections open at once (default 1000; `Infinity` for no limit); Node closes the ones beyond
+   * it as they arrive, unanswered. Idle keep-alive connections count, and Fastify closes them after 72 s.
+   */
+  maxConnections?: number;
+  /**
+   * ms a `GET /health` result is reused (default 5000): probes, which need no key, then cost the provider at most
+   * one `/models` call per interval, and concurrent probes share the check in flight. `0` checks on every probe.
+   */
+  healthMaxAge?: number;
   /** Fastify's `logger` option, passed through; off by default (a library never prints). */
   logger?: FastifyServerOptions['logger'];
 }
 
 const defaultBodyLimit = 1024 * 1024;
 const defaultMaxBatchSize = 100;
+const defaultMaxJsonDepth = 64;
+const defaultRequestTimeoutMs = 30_000;
+const defaultMaxConnections = 1000;
+const defaultHealthMaxAgeMs = 5000;
+// Node looks for overdue requests on a timer (30 s by default, which would let a request overrun a short
+// `requestTimeout` by that much); a tenth of the timeout, at most 1 s, keeps the overrun small and the sweep cheap.
+const maxTimeoutCheckIntervalMs = 1000;
 
-function checkPositiveInteger(name: string, value: unknown): void {
+function checkInteger(name: string, value: unknown, minimum: number, allowInfinity = false): void {
   if (value === undefined) return;
-  if (typeof value !== 'number' || !Number.isInteger(value)) {
+  if (allowInfinity && value === Number.POSITIVE_INFINITY) return;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) {
     throw new TypeError(`createServer: ${name} must be an integer`);
   }
-  if (value < 1) throw new RangeError(`createServer: ${name} must be at least 1`);
+  if (value < minimum) throw new RangeError(`createServer: ${name} must be at least ${minimum}`);
+}
+
+// Fastify hands `http` to `http.createServer`: `headersTimeout` (60 s in Node) may not exceed `requestTimeout`,
+// and the interval of Node's check for overdue requests is only settable there.
+function httpTimeoutsFor(requestTimeout: number): HttpServerOptions | null {
+  if (requestTimeout === 0) return null;
+  return {
+    requestTimeout,
+    headersTimeout: requestTimeout,
+    connectionsCheckingInterval: Math.max(
+      1,
+      Math.min(maxTimeoutCheckIntervalMs, Math.floor(requestTimeout / 10)),
+    ),
+  };
 }
 
 function checkOptions(options: ServerOptions): void {
@@ -49,8 +97,12 @@ function checkOptions(options: ServerOptions): void {
   ) {
     throw new TypeError('createServer: authToken must be a non-empty string');
   }
-  checkPositiveInteger('bodyLimit', options.bodyLimit);
-  checkPositiveInteger('maxBatchSize', options.maxBatchSize);
+  checkInteger('bodyLimit', options.bodyLimit, 1);
+  checkInteger('maxBatchSize', options.maxBatchSize, 1);
+  checkInteger('maxJsonDepth', options.maxJsonDepth, 1);
+  checkInteger('requestTimeout', options.requestTimeout, 0);
+  checkInteger('maxConnections', options.maxConnections, 1, true);
+  checkInteger('healthMaxAge', options.healthMaxAge, 0);
 }
 
 /**
@@ -60,7 +112,8 @@ function checkOptions(options: ServerOptions): void {
  */
 export function createServer(options: ServerOptions): FastifyInstance {
   checkOptions(options);
-  const { llm } = options;
+  const { llm, authToken } = options;
+  const requestTimeout = options.requestTimeout ?? defaultRequestTimeoutMs;
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimit ?? defaultBodyLimit,
@@ -68,16 +121,29 @@ export function createServer(options: ServerOptions): FastifyInstance {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false } },
     // Keep-alive sockets with no request in flight close at once on `close()`; streams finish first.
     forceCloseConnections: 'idle',
+    // Node's requestTimeout bounds receiving a request (it stops counting once the body is in), never the answer.
+    requestTimeout,
+    http: httpTimeoutsFor(requestTimeout),
+    // What Node's HTTP layer and Fastify's router refuse (a bad Content-Length, a bad URL, 408, 431) is answered
+    // in the same OpenAI shape as every other error.
+    clientErrorHandler: handleClientError,
+    frameworkErrors: handleError,
   });
+  app.server.maxConnections = options.maxConnections ?? defaultMaxConnections;
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
+  app.register(jsonBodyPlugin, { maxDepth: options.maxJsonDepth ?? defaultMaxJsonDepth });
   if (options.cors !== undefined && options.cors !== false) app.register(corsPlugin, { cors: options.cors });
 
-  // Open: load balancers probe it without credentials, and it reveals no more than "up" or "down".
-  app.register(healthRoutes, { llm });
+  // Open: load balancers probe it without credentials; only a caller with the token learns why it is down.
+  app.register(healthRoutes, {
+    llm,
+    maxAge: options.healthMaxAge ?? defaultHealthMaxAgeMs,
+    ...(authToken === undefined ? {} : { authToken }),
+  });
 
   app.register(async (api) => {
-    if (options.authToken !== undefined) await api.register(authPlugin, { token: options.authToken });
+    if (authToken !== undefined) await api.register(authPlugin, { token: authToken });
     await api.register(generateRoutes, { llm });
     await api.register(batchRoutes, { llm, maxBatchSize: options.maxBatchSize ?? defaultMaxBatchSize });
     await api.register(streamRoutes, { llm });

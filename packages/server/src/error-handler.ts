@@ -51,9 +51,25 @@ function isValidationError(error: unknown): error is FastifyValidationError {
   return Array.isArray((error as { validation?: unknown }).validation);
 }
 
-// Fastify's own errors before a handler runs: the body parser and the body limit.
+// Fastify's own errors before a handler runs: the router, the body parser and the body limit.
 function fromFastifyError(error: FastifyError): ErrorReply | undefined {
   switch (error.code) {
+    case 'FST_ERR_BAD_URL':
+      return reply(400, `The URL is not valid: ${error.message}`, 'invalid_request_error', 'invalid_url');
+    case 'FST_ERR_MAX_PARAM_LENGTH':
+      return reply(
+        414,
+        'The URL is longer than this server accepts',
+        'invalid_request_error',
+        'uri_too_long',
+      );
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return reply(
+        400,
+        'The body is not as long as its Content-Length header says',
+        'invalid_request_error',
+        'invalid_content_length',
+      );
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
       return reply(
         413,

@@ -1,3 +1,4 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from './create-server.js';
@@ -10,17 +11,27 @@ export interface ServeOptions extends ServerOptions {
   host?: string;
   /** ms that `close()` lets open requests and streams finish before cutting them (default 10000). */
   drainTimeout?: number;
-  /** Called once per finished request (an access log line, a metric); an error it throws is ignored. */
+  /**
+   * Called exactly once per request when its exchange is over, answered or not (an access log line, a metric):
+   * a client that leaves mid-stream or before its answer is logged too, with `aborted: true`. An error it throws
+   * is ignored.
+   */
   onResponse?: (entry: ResponseLogEntry) => void;
 }
 
-/** One finished request, as `onResponse` sees it. */
+/** One request whose exchange is over, as `onResponse` sees it. */
 export interface ResponseLogEntry {
   method: string;
   url: string;
+  /** The status sent; 499 (nginx's "client closed request") when the connection closed before any was sent. */
   statusCode: number;
-  /** ms from the request's arrival to the end of its response. */
+  /** ms from the request's arrival to the end of its response, or to the connection's close when aborted. */
   durationMs: number;
+  /**
+   * `true` when the connection closed before the response was complete: the client left (mid-stream, or before
+   * its answer), or `close()` cut a stream that outlived `drainTimeout`.
+   */
+  aborted: boolean;
 }
 
 /** A listening server. */
@@ -41,6 +52,29 @@ const defaultPort = 8000;
 const defaultHost = '127.0.0.1';
 const defaultDrainTimeoutMs = 10_000;
 const idleSweepIntervalMs = 50;
+const clientClosedStatus = 499;
+
+// Fastify's `onResponse` hook runs on the response's `finish`, which a response whose client left never emits.
+// A response emits `close` once in every case, after `finish` when it completed: that is the one to log on.
+function logEveryResponse(onResponse: (entry: ResponseLogEntry) => void) {
+  return (request: IncomingMessage, response: ServerResponse): void => {
+    const arrivedAt = performance.now();
+    response.once('close', () => {
+      const aborted = !response.writableFinished;
+      try {
+        onResponse({
+          method: request.method ?? 'GET',
+          url: request.url ?? '/',
+          statusCode: aborted && !response.headersSent ? clientClosedStatus : response.statusCode,
+          durationMs: performance.now() - arrivedAt,
+          aborted,
+        });
+      } catch {
+        // A logger's failure must not fail the request it logs.
+      }
+    });
+  };
+}
 
 // A wildcard address is where the server listens, not where a client connects.
 function urlFor(address: AddressInfo): string {
@@ -71,21 +105,8 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     throw new TypeError('serve: onResponse must be a function');
   }
   const app = createServer(options);
-  const { onResponse } = options;
-  if (onResponse !== undefined) {
-    app.addHook('onResponse', async (request, reply) => {
-      try {
-        onResponse({
-          method: request.method,
-          url: request.url,
-          statusCode: reply.statusCode,
-          durationMs: reply.elapsedTime,
-        });
-      } catch {
-        // A logger's failure must not fail the request it logs.
-      }
-    });
-  }
+  // Node's own `request` event, not a Fastify hook: it also sees what Fastify answers before routing (a bad URL).
+  if (options.onResponse !== undefined) app.server.on('request', logEveryResponse(options.onResponse));
   try {
     await app.listen({ port, host });
   } catch (error) {

@@ -53,9 +53,20 @@ describe('loading a session', () => {
   }
 
   it.each([
-    ['content that is a number', [{ role: 'user', content: 'hi' }, { role: 'user', content: 42 }], 'messages[1].content'],
+    [
+      'content that is a number',
+      [
+        { role: 'user', content: 'hi' },
+        { role: 'user', content: 42 },
+      ],
+      'messages[1].content',
+    ],
     ['an unknown role', [{ role: 'robot', content: 'beep' }], 'messages[0].role'],
-    ['a part of no known type', [{ role: 'user', content: [{ type: 'audio', data: 'x' }] }], 'messages[0].content[0].type'],
+    [
+      'a part of no known type',
+      [{ role: 'user', content: [{ type: 'audio', data: 'x' }] }],
+      'messages[0].content[0].type',
+    ],
     [
       'tool calls without arguments',
       [{ role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'f' }] }],
@@ -77,10 +88,21 @@ describe('loading a session', () => {
 
   it('loads a valid file with every kind of message, and the next turn works', async () => {
     const path = await savedWith('valid.json', [
-      { role: 'user', content: [{ type: 'text', text: 'look' }, { type: 'image', image: 'https://x.test/a.png' }] },
+      {
+        role: 'user',
+        content: [
+          { type: 'text', text: 'look' },
+          { type: 'image', image: 'https://x.test/a.png' },
+        ],
+      },
       { role: 'assistant', content: '', toolCalls: [{ id: 'c1', name: 'f', arguments: { a: 1 } }] },
       { role: 'tool', toolCallId: 'c1', toolName: 'f', content: '{"ok":true}' },
-      { role: 'assistant', content: 'done', reasoning: 'thought', reasoningBlocks: [{ text: 'thought', signature: 's' }] },
+      {
+        role: 'assistant',
+        content: 'done',
+        reasoning: 'thought',
+        reasoningBlocks: [{ text: 'thought', signature: 's' }],
+      },
     ]);
     const session = await BasicSession.load(path, { provider: llmFor() });
     mock.enqueue({ kind: 'text', text: 'continued' });
@@ -92,9 +114,9 @@ describe('loading a session', () => {
 describe('messages passed to a call', () => {
   it('are checked before anything is sent, naming the bad entry', async () => {
     const llm = llmFor();
-    await expect(
-      llm.agenerate([{ role: 'user', content: 42 } as never]),
-    ).rejects.toThrow(new TypeError('prompt[0].content must be a string or an array of parts, got number'));
+    await expect(llm.agenerate([{ role: 'user', content: 42 } as never])).rejects.toThrow(
+      new TypeError('prompt[0].content must be a string or an array of parts, got number'),
+    );
     await expect(
       llm.agenerate('hi', { messages: [{ role: 'assistant', content: null } as never] }),
     ).rejects.toThrow('messages[0].content must be a string, got null');

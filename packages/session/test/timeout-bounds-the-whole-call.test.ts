@@ -1,5 +1,5 @@
 import { createLLM, events } from '@core/session';
-import { RateLimitError, ProviderAPIError } from '@core/types';
+import { ProviderAPIError, RateLimitError } from '@core/types';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 

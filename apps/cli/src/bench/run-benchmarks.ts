@@ -3,6 +3,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findWorkspaceRoot } from '../find-workspace-root.js';
+import { parseInteger } from '../parse-integer-flag.js';
 import { clientDescriptions } from './bench-clients.js';
 import { createBenchPlan, type ScenarioPlan } from './bench-plan.js';
 import { type ScenarioResult, scenarioNames } from './bench-types.js';
@@ -45,8 +46,11 @@ function parseOptions(argv: string[]): RunnerOptions {
       throw new TypeError(`bench: unknown scenario ${name} in --only (known: ${scenarioNames.join(', ')})`);
     }
   }
-  const seed = values.seed === undefined ? Date.now() % 2 ** 31 : Number(values.seed);
-  if (!Number.isInteger(seed)) throw new TypeError('bench: --seed must be an integer');
+  // The shuffle's generator keeps 32 bits of its seed.
+  const seed =
+    values.seed === undefined
+      ? Date.now() % 2 ** 31
+      : parseInteger(values.seed, 'bench: --seed', { min: 0, max: 2 ** 32 - 1 });
   return { quick: values.quick ?? false, only, outDirectory: values.out, seed };
 }
 

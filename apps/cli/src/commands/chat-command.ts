@@ -1,9 +1,15 @@
 import { createInterface } from 'node:readline/promises';
 import { BasicSession } from '@core/session';
 import type { Command } from 'commander';
+import { integerFlag } from '../parse-integer-flag.js';
 import { prepareLlm } from '../prepare-llm.js';
 import { addProviderFlags, readProviderFlags } from '../provider-flags.js';
 import { createTerminal, type Terminal } from '../terminal.js';
+
+interface ChatFlags {
+  system?: string;
+  maxTokens: number;
+}
 
 const help = [
   '/system <text>  set the system prompt',
@@ -73,11 +79,11 @@ export function registerChatCommand(program: Command): void {
       .command('chat')
       .description('Chat with streaming replies and memory; reads stdin, so it can be scripted')
       .option('--system <prompt>', 'the system prompt')
-      .option('--max-tokens <n>', 'new tokens per reply', '256'),
-  ).action(async (flags: { system?: string; maxTokens: string } & Record<string, unknown>) => {
+      .option('--max-tokens <n>', 'new tokens per reply', integerFlag({ min: 1 }), 256),
+  ).action(async (flags: ChatFlags & Record<string, unknown>) => {
     const terminal = createTerminal();
     const prepared = await prepareLlm(readProviderFlags(flags), terminal);
-    const maxTokens = Number.parseInt(flags.maxTokens, 10);
+    const { maxTokens } = flags;
     let session = new BasicSession({
       provider: prepared.llm,
       ...(flags.system === undefined ? {} : { systemPrompt: flags.system }),

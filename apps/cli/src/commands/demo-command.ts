@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { DemoContext } from '../demo/demo-pattern.js';
 import { demoPatterns } from '../demo/demo-pattern-list.js';
+import { integerFlag } from '../parse-integer-flag.js';
 import { CliFailure, type PreparedLlm, prepareLlm } from '../prepare-llm.js';
 import { addProviderFlags, type ProviderChoice, readProviderFlags } from '../provider-flags.js';
 import { createTerminal, formatDuration } from '../terminal.js';
@@ -9,7 +10,7 @@ interface DemoFlags {
   only?: string[];
   list?: boolean;
   compare?: string;
-  maxTokens: string;
+  maxTokens: number;
 }
 
 // `--compare openai:gpt-4o-mini,ollama:qwen3:4b`: the provider is before the first colon, the model after it.
@@ -43,7 +44,7 @@ export function registerDemoCommand(program: Command): void {
         '--compare <providers>',
         'also ask these in the comparison pattern: provider:model,provider:model',
       )
-      .option('--max-tokens <n>', 'new tokens per answer', '48'),
+      .option('--max-tokens <n>', 'new tokens per answer', integerFlag({ min: 1 }), 48),
   ).action(async (flags: DemoFlags & Record<string, unknown>) => {
     const terminal = createTerminal();
     const { colors } = terminal;
@@ -59,9 +60,7 @@ export function registerDemoCommand(program: Command): void {
       flags.only === undefined
         ? demoPatterns
         : demoPatterns.filter((pattern) => flags.only?.includes(pattern.name));
-    const maxTokens = Number.parseInt(flags.maxTokens, 10);
-    if (!Number.isInteger(maxTokens) || maxTokens < 1)
-      throw new CliFailure('--max-tokens must be a whole number above 0');
+    const { maxTokens } = flags;
 
     const choice = readProviderFlags(flags);
     const prepared = await prepareLlm(choice, terminal);

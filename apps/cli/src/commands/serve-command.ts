@@ -1,14 +1,17 @@
 import { serve } from '@core/server';
 import type { Command } from 'commander';
-import { CliFailure, prepareLlm } from '../prepare-llm.js';
+import { integerFlag } from '../parse-integer-flag.js';
+import { prepareLlm } from '../prepare-llm.js';
 import { addProviderFlags, readProviderFlags } from '../provider-flags.js';
 import { createTerminal, formatDuration } from '../terminal.js';
 
 interface ServeFlags {
-  port: string;
+  port: number;
   host: string;
   authToken?: string;
   cors?: boolean;
+  requestTimeout?: number;
+  maxConnections?: number;
 }
 
 /** `abstractcore serve`: the chosen LLM behind `@core/server`, one log line per request, graceful on SIGINT/SIGTERM. */
@@ -17,31 +20,41 @@ export function registerServeCommand(program: Command): void {
     program
       .command('serve')
       .description('Serve the LLM over HTTP: /generate, /batch, /stream and an OpenAI-compatible /v1 API')
-      .option('--port <port>', 'TCP port (0 picks a free one)', '8000')
+      .option('--port <port>', 'TCP port (0 picks a free one)', integerFlag({ min: 0, max: 65_535 }), 8000)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .option('--auth-token <token>', 'require Authorization: Bearer <token>')
-      .option('--cors', 'allow cross-origin requests from any origin'),
+      .option('--cors', 'allow cross-origin requests from any origin')
+      .option(
+        '--request-timeout <ms>',
+        'ms a client has to send its whole request, or get a 408 (default 30000; 0 turns it off)',
+        integerFlag({ min: 0 }),
+      )
+      .option(
+        '--max-connections <n>',
+        'connections open at once; more are closed unanswered (default 1000)',
+        integerFlag({ min: 1 }),
+      ),
   ).action(async (flags: ServeFlags & Record<string, unknown>) => {
     const terminal = createTerminal();
-    const port = Number.parseInt(flags.port, 10);
-    if (!Number.isInteger(port) || port < 0 || port > 65_535)
-      throw new CliFailure('--port must be a number from 0 to 65535');
     const prepared = await prepareLlm(readProviderFlags(flags), terminal);
     const server = await serve({
       llm: prepared.llm,
-      port,
+      port: flags.port,
       host: flags.host,
       ...(flags.authToken === undefined ? {} : { authToken: flags.authToken }),
       ...(flags.cors === true ? { cors: true } : {}),
-      onResponse: ({ method, url, statusCode, durationMs }) => {
+      ...(flags.requestTimeout === undefined ? {} : { requestTimeout: flags.requestTimeout }),
+      ...(flags.maxConnections === undefined ? {} : { maxConnections: flags.maxConnections }),
+      onResponse: ({ method, url, statusCode, durationMs, aborted }) => {
         const status =
           statusCode >= 500
             ? terminal.colors.red
             : statusCode >= 400
               ? terminal.colors.yellow
               : terminal.colors.green;
+        // A client that left before its answer was complete is logged too, and said so.
         terminal.line(
-          `${new Date().toISOString()} ${method} ${url} ${status(String(statusCode))} ${formatDuration(durationMs)}`,
+          `${new Date().toISOString()} ${method} ${url} ${status(String(statusCode))} ${formatDuration(durationMs)}${aborted ? ` ${terminal.colors.yellow('aborted')}` : ''}`,
         );
       },
     });

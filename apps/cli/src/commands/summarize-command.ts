@@ -8,6 +8,7 @@ import {
 } from '@core/processing';
 import cliProgress from 'cli-progress';
 import type { Command } from 'commander';
+import { integerFlag } from '../parse-integer-flag.js';
 import { CliFailure, prepareLlm } from '../prepare-llm.js';
 import { addProviderFlags, readProviderFlags } from '../provider-flags.js';
 import { createTerminal, formatDuration } from '../terminal.js';
@@ -17,7 +18,7 @@ interface SummarizeFlags {
   length: string;
   focus?: string;
   json?: boolean;
-  contextTokens?: string;
+  contextTokens?: number;
 }
 
 async function readStandardInput(): Promise<string> {
@@ -36,7 +37,11 @@ export function registerSummarizeCommand(program: Command): void {
       .option('--style <style>', summaryStyles.join(', '), 'structured')
       .option('--length <length>', summaryLengths.join(', '), 'standard')
       .option('--focus <topic>', 'what the summary should concentrate on')
-      .option('--context-tokens <n>', "the model's context window, when the known-model table lacks it")
+      .option(
+        '--context-tokens <n>',
+        "the model's context window, when the known-model table lacks it",
+        integerFlag({ min: 1 }),
+      )
       .option('--json', 'print the whole result as JSON'),
   ).action(async (file: string, flags: SummarizeFlags & Record<string, unknown>) => {
     const terminal = createTerminal();
@@ -46,8 +51,7 @@ export function registerSummarizeCommand(program: Command): void {
     if (!(summaryLengths as readonly string[]).includes(flags.length)) {
       throw new CliFailure(`--length must be one of ${summaryLengths.join(', ')}`);
     }
-    const contextTokens =
-      flags.contextTokens === undefined ? undefined : Number.parseInt(flags.contextTokens, 10);
+    const { contextTokens } = flags;
     const source = file === '-' ? await readStandardInput() : { path: file };
     if (typeof source === 'string' && source.trim() === '')
       throw new CliFailure('Nothing to summarize: standard input was empty');
@@ -73,7 +77,7 @@ export function registerSummarizeCommand(program: Command): void {
         style: flags.style as SummaryStyle,
         length: flags.length as SummaryLength,
         ...(flags.focus === undefined ? {} : { focus: flags.focus }),
-        ...(contextTokens === undefined || Number.isNaN(contextTokens) ? {} : { contextTokens }),
+        ...(contextTokens === undefined ? {} : { contextTokens }),
         onProgress: ({ completed, total }) => {
           // A bar only for long documents: one call needs no progress display.
           if (bar === undefined || total < 2) return;

@@ -12,10 +12,17 @@ export interface AuthPluginOptions {
 // Both sides are hashed first so the comparison takes the same time whatever the length of the guess.
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
-function presentedToken(header: string | undefined): string | undefined {
+/** The token of an `Authorization: Bearer <token>` header, or `undefined` when there is none. */
+export function presentedToken(header: string | undefined): string | undefined {
   if (header === undefined) return undefined;
   const match = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(header);
   return match?.[1];
+}
+
+/** A check of presented tokens against `token`, in constant time. */
+export function createTokenCheck(token: string): (presented: string | undefined) => boolean {
+  const expected = digest(token);
+  return (presented) => presented !== undefined && timingSafeEqual(digest(presented), expected);
 }
 
 /**
@@ -24,11 +31,11 @@ function presentedToken(header: string | undefined): string | undefined {
  * pass: browsers never send credentials with them.
  */
 export const authPlugin: FastifyPluginAsync<AuthPluginOptions> = shareWithParent(async (app, { token }) => {
-  const expected = digest(token);
+  const matches = createTokenCheck(token);
   app.addHook('onRequest', async (request) => {
     if (request.method === 'OPTIONS') return;
     const presented = presentedToken(request.headers.authorization);
-    if (presented !== undefined && timingSafeEqual(digest(presented), expected)) return;
+    if (matches(presented)) return;
     throw new RequestError({
       status: 401,
       message:
