@@ -85,3 +85,33 @@ describe('splitDocument', () => {
     await expect(splitDocument('text', { maxTokens: 0, countTokens: estimate })).rejects.toThrow(RangeError);
   });
 });
+
+describe('splitDocument on long documents', () => {
+  it('splits two megabytes of Markdown on headings, keeping every word', { timeout: 60_000 }, async () => {
+    const section = (index: number): string =>
+      `## Section ${index}\n\n${'Owls nested in the north tower, 3.5 km away. '.repeat(60)}\n\n- an item\n- another\n\n\`\`\`\ncode\n\ncode\n\`\`\``;
+    const text = Array.from({ length: 750 }, (_, index) => section(index + 1)).join('\n\n');
+    expect(text.length).toBeGreaterThan(2_000_000);
+    const parts = await split(text, 6000);
+    expect(parts.length).toBeGreaterThan(60);
+    for (const part of parts) expect(part).toMatch(/^## Section \d+\n/);
+  });
+
+  it('splits a two-megabyte paragraph on sentences', { timeout: 60_000 }, async () => {
+    const text = Array.from({ length: 70_000 }, (_, index) => `Sentence ${index} is about owls.`).join(' ');
+    expect(text.length).toBeGreaterThan(2_000_000);
+    const parts = await split(text, 2000);
+    // Lexed in slices cut at sentence ends, which then join as blocks do.
+    for (const part of parts) expect(part).toMatch(/^Sentence \d+ .*owls\.$/s);
+  });
+
+  it("stops with the signal's reason", async () => {
+    const controller = new AbortController();
+    const reason = new Error('the caller left');
+    controller.abort(reason);
+    const text = 'Owls nested in the north tower. '.repeat(100_000);
+    await expect(
+      splitDocument(text, { maxTokens: 100, countTokens: estimate, signal: controller.signal }),
+    ).rejects.toBe(reason);
+  });
+});

@@ -1,4 +1,6 @@
-import { Lexer } from 'marked';
+import { blockSeparator, documentSections } from './document-sections.js';
+import { sentencesOf } from './document-sentences.js';
+import { createEventLoopYielder } from './event-loop-yielder.js';
 
 /** How `splitDocument` measures and bounds its parts. */
 export interface SplitDocumentOptions {
@@ -6,6 +8,8 @@ export interface SplitDocumentOptions {
   maxTokens: number;
   /** Counts the tokens of a text; the LLM's `countTokens`, so the provider's tokenizer where it has one. */
   countTokens: (text: string) => number | Promise<number>;
+  /** Stops the split: it rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** A stretch of the document, the text placed before it when it joins the previous one, and its finer pieces. */
@@ -13,36 +17,11 @@ interface Piece {
   text: string;
   separator: string;
   /**
-   * Two or more finer pieces that join back into `text`, the first placed after `separator`; one piece
-   * when it cannot be split further.
+   * Two or more finer pieces that join back into `text`, the first placed after `separator`; none when
+   * it cannot be split further. Lazy where the text may be long, so a giant paragraph is segmented
+   * while the split goes on, not in one stretch.
    */
-  split: (separator: string) => Piece[];
-}
-
-const blockSeparator = '\n\n';
-let sentenceSegmenter: Intl.Segmenter | undefined;
-
-// A heading stays with the block after it, so no part ends on a heading whose text is in the next part.
-function documentBlocks(text: string): string[][] {
-  const sections: string[][] = [];
-  let section: string[] = [];
-  let pendingHeading: string | undefined;
-  for (const token of Lexer.lex(text)) {
-    const raw = token.raw.trim();
-    if (raw === '') continue;
-    if (token.type === 'heading') {
-      if (pendingHeading !== undefined) section.push(pendingHeading);
-      if (section.length > 0) sections.push(section);
-      section = [];
-      pendingHeading = raw;
-      continue;
-    }
-    section.push(pendingHeading === undefined ? raw : `${pendingHeading}${blockSeparator}${raw}`);
-    pendingHeading = undefined;
-  }
-  if (pendingHeading !== undefined) section.push(pendingHeading);
-  if (section.length > 0) sections.push(section);
-  return sections;
+  split: (separator: string) => Iterable<Piece>;
 }
 
 // Below the block level every piece keeps its own trailing whitespace, so pieces join back with ''
@@ -55,8 +34,7 @@ function withSeparator(pieces: Piece[], separator: string): Piece[] {
 
 function characterPieces(text: string, separator: string): Piece[] {
   const characters = Array.from(text);
-  if (characters.length < 2)
-    return [{ text, separator, split: (own) => [{ text, separator: own, split: () => [] }] }];
+  if (characters.length < 2) return [];
   const middle = Math.floor(characters.length / 2);
   return [characters.slice(0, middle).join(''), characters.slice(middle).join('')].map((half, index) => ({
     text: half,
@@ -76,21 +54,19 @@ function wordPieces(text: string, separator: string): Piece[] {
   );
 }
 
-function sentencePieces(text: string, separator: string): Piece[] {
-  sentenceSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'sentence' });
-  const sentences = Array.from(sentenceSegmenter.segment(text), (segment) => segment.segment);
-  if (sentences.length < 2) return wordPieces(text, separator);
-  return withSeparator(
-    sentences.map((sentence) => ({
-      text: sentence,
-      separator: '',
-      split: (own) => wordPieces(sentence, own),
-    })),
-    separator,
-  );
+function* sentencePieces(text: string, separator: string): Generator<Piece> {
+  let first = true;
+  for (const sentence of sentencesOf(text)) {
+    if (first && sentence.length === text.length) {
+      yield* wordPieces(text, separator);
+      return;
+    }
+    yield { text: sentence, separator: first ? separator : '', split: (own) => wordPieces(sentence, own) };
+    first = false;
+  }
 }
 
-function blockPieces(blocks: readonly string[], separator: string): Piece[] {
+function blockPieces(blocks: readonly string[], separator: string): Iterable<Piece> {
   if (blocks.length < 2) return sentencePieces(blocks[0] ?? '', separator);
   return withSeparator(
     blocks.map((block) => ({
@@ -106,10 +82,12 @@ function blockPieces(blocks: readonly string[], separator: string): Piece[] {
  * Splits a document into parts of at most `maxTokens` tokens each, on its structure: whole sections
  * (a Markdown heading and what follows it) where they fit, else blocks (paragraphs, lists, code, tables),
  * else sentences, else words; never inside a word unless one word alone exceeds a part. Every word of
- * the document is in exactly one part, in order. Throws a RangeError for a `maxTokens` below 1.
+ * the document is in exactly one part, in order. Takes time in proportion to the length and gives the
+ * event loop a turn every few milliseconds. Throws a RangeError for a `maxTokens` below 1, and rejects
+ * with the signal's reason once it is aborted.
  */
 export async function splitDocument(text: string, options: SplitDocumentOptions): Promise<string[]> {
-  const { maxTokens, countTokens } = options;
+  const { maxTokens, countTokens, signal } = options;
   if (!Number.isInteger(maxTokens) || maxTokens < 1) {
     throw new RangeError(`splitDocument: maxTokens must be an integer >= 1, got ${maxTokens}`);
   }
@@ -126,15 +104,23 @@ export async function splitDocument(text: string, options: SplitDocumentOptions)
     current = '';
     currentTokens = 0;
   };
+  // An async countTokens resolves in microtasks, which never let timers or sockets in: the split pauses
+  // by the clock instead, so a 10 MB document does not hold the event loop for its whole length.
+  const yielder = createEventLoopYielder();
   // Resolves to true when the piece was too big and went in as finer pieces.
   const add = async (piece: Piece): Promise<boolean> => {
     const tokens = await countTokens(piece.text);
+    if (yielder.due()) {
+      await yielder.pause();
+      signal?.throwIfAborted();
+    }
     if (tokens > maxTokens) {
-      const finer = piece.split(piece.separator);
-      if (finer.length > 1) {
-        for (const child of finer) await add(child);
-        return true;
+      let split = false;
+      for (const child of piece.split(piece.separator)) {
+        split = true;
+        await add(child);
       }
+      if (split) return true;
     }
     // Token counts of pieces add up closely, not exactly; the separator is counted as one token and the
     // caller's budget keeps a margin for the rest.
@@ -150,7 +136,7 @@ export async function splitDocument(text: string, options: SplitDocumentOptions)
     return false;
   };
 
-  for (const blocks of documentBlocks(whole)) {
+  for await (const blocks of documentSections(whole, yielder, signal)) {
     const split = await add({
       text: blocks.join(blockSeparator),
       separator: blockSeparator,

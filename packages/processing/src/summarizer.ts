@@ -1,7 +1,7 @@
 import { type ConcurrencyLimiter, createConcurrencyLimiter, gather } from '@core/session';
 import type { LLM } from '@core/types';
 import { budgetTokens, contextWindowFor, type TokenBudget } from './context-window.js';
-import { countWords } from './count-words.js';
+import { countWords, countWordsInTurns } from './count-words.js';
 import { readDocument } from './documents/read-document.js';
 import { groupWithinBudget } from './group-within-budget.js';
 import {
@@ -100,11 +100,6 @@ export class Summarizer {
       focus: settings.focus,
       partWords: partWords(settings, budget),
     };
-    const parts = await splitDocument(text, {
-      maxTokens: budget.inputTokens,
-      countTokens: (piece) => this.#llm.countTokens(piece),
-    });
-    const progress = createProgressCounter(settings.onProgress);
     // Aborted when this summary fails, so calls still running for its other parts stop early.
     const controller = new AbortController();
     const signal =
@@ -112,21 +107,42 @@ export class Summarizer {
         ? controller.signal
         : AbortSignal.any([settings.signal, controller.signal]);
     try {
-      const answer =
-        parts.length === 1
-          ? await this.#whole(parts[0] ?? text, instructions, budget, progress, signal)
-          : await this.#split(parts, instructions, budget, progress, signal);
+      // The document's words are counted while its parts are split and summarized: both work in slices
+      // of a few milliseconds between event-loop turns (a 10 MB document takes seconds of our CPU time),
+      // so a server summarizing one keeps answering, and the count overlaps the model calls.
+      const [answer, wordCountOriginal] = await Promise.all([
+        this.#answer(text, instructions, budget, signal, settings.onProgress),
+        countWordsInTurns(text, signal),
+      ]);
       return {
         summary: answer.summary,
         keyPoints: answer.keyPoints,
         confidence: answer.confidence,
-        wordCountOriginal: countWords(text),
+        wordCountOriginal,
         wordCountSummary: countWords(answer.summary),
       };
     } catch (error) {
       controller.abort(error);
       throw error;
     }
+  }
+
+  async #answer(
+    text: string,
+    instructions: SummaryInstructions,
+    budget: TokenBudget,
+    signal: AbortSignal,
+    onProgress: SummarizeSettings['onProgress'],
+  ): Promise<SummaryAnswer> {
+    const parts = await splitDocument(text, {
+      maxTokens: budget.inputTokens,
+      countTokens: (piece) => this.#llm.countTokens(piece),
+      signal,
+    });
+    const progress = createProgressCounter(onProgress);
+    return parts.length === 1
+      ? this.#whole(parts[0] ?? text, instructions, budget, progress, signal)
+      : this.#split(parts, instructions, budget, progress, signal);
   }
 
   async #sourceText(source: SummarySource, signal: AbortSignal | undefined): Promise<string> {
