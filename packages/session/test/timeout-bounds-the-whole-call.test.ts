@@ -33,7 +33,9 @@ describe('timeout is for the whole call', () => {
     async (stream) => {
       mock.enqueue({ kind: 'status', status: 429, retryAfter: '999999' });
       const retries: unknown[] = [];
-      const unsubscribe = events.on('retry', (event) => retries.push(event));
+      const unsubscribe = events.on('retry', (event) => {
+        retries.push(event);
+      });
       try {
         const error = await llmFor()
           .agenerate('x', { timeout: 2000, stream })
