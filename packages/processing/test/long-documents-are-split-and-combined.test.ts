@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { countWords, Summarizer, type SummaryProgress } from '../src/index.js';
 import {
   type Answer,
@@ -44,15 +44,18 @@ function isPartRequest(request: { body: unknown }): boolean {
 let stack: MockStack;
 let directory: string;
 beforeAll(async () => {
-  stack = await startMockStack();
   directory = await mkdtemp(join(tmpdir(), 'processing-long-'));
 });
 afterAll(async () => {
-  await stack.close();
   await rm(directory, { recursive: true, force: true });
 });
-afterEach(() => {
-  stack.mock.reset();
+// A server of its own per test: requests a test aborted can still reach the server after that test ended
+// (an in-process server may not have read them yet), and must not count as the next test's.
+beforeEach(async () => {
+  stack = await startMockStack();
+});
+afterEach(async () => {
+  await stack.close();
 });
 
 describe('a document longer than the context window', () => {
