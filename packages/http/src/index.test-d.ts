@@ -8,6 +8,7 @@ import {
   type EventStream,
   type JsonResponse,
   type SseEvent,
+  type StreamMapper,
   type Transport,
 } from './index.js';
 
@@ -17,10 +18,19 @@ test('the public signatures providers code against', () => {
   expectTypeOf(transport.requestJson<{ id: string }>).returns.resolves.toEqualTypeOf<
     JsonResponse<{ id: string }>
   >();
-  expectTypeOf(transport.streamSse).returns.resolves.toEqualTypeOf<EventStream<SseEvent>>();
-  expectTypeOf(transport.streamNdjson<{ done: boolean }>).returns.resolves.toEqualTypeOf<
+  const request = { path: '/chat/completions' };
+  expectTypeOf(transport.streamSse(request)).resolves.toEqualTypeOf<EventStream<SseEvent>>();
+  const toLength: StreamMapper<SseEvent, number> = {
+    push: (events, into) => {
+      for (const event of events) into.push(event.data.length);
+    },
+    end: () => {},
+  };
+  expectTypeOf(transport.streamSse(request, toLength)).resolves.toEqualTypeOf<EventStream<number>>();
+  expectTypeOf(transport.streamNdjson<{ done: boolean }>(request)).resolves.toEqualTypeOf<
     EventStream<{ done: boolean }>
   >();
+  expectTypeOf<EventStream<number>['read']>().returns.toEqualTypeOf<Promise<number[] | undefined>>();
   expectTypeOf<EventStream<SseEvent>>().toMatchTypeOf<AsyncIterable<SseEvent>>();
   expectTypeOf(decodeSse).returns.toEqualTypeOf<AsyncGenerator<SseEvent>>();
   expectTypeOf(decodeNdjson<number>).returns.toEqualTypeOf<AsyncGenerator<number>>();

@@ -1,4 +1,4 @@
-export type { LineDecoder, LineDecoderOptions } from './decoders/create-line-decoder.js';
+export type { LineDecoder, LineDecoderOptions, LineVisitor } from './decoders/create-line-decoder.js';
 export { createLineDecoder } from './decoders/create-line-decoder.js';
 export type { SseDecoder } from './decoders/create-sse-decoder.js';
 export { createSseDecoder } from './decoders/create-sse-decoder.js';
@@ -11,7 +11,7 @@ export type { SseEvent } from './decoders/sse-event.js';
 export type { HttpErrorInput } from './errors/classify-http-error.js';
 export { classifyHttpError } from './errors/classify-http-error.js';
 export type { ErrorBodyParser, ParsedErrorBody } from './errors/parse-error-body.js';
-export { parseErrorBody } from './errors/parse-error-body.js';
+export { errorKindOfCode, parseErrorBody } from './errors/parse-error-body.js';
 export { parseRetryAfter } from './errors/parse-retry-after.js';
 export type { ResponseHeaders } from './errors/response-headers.js';
 export type { TransportErrorContext } from './errors/to-transport-error.js';
@@ -24,6 +24,7 @@ export type {
   EventStream,
   JsonResponse,
   RequestOptions,
+  StreamMapper,
   StreamRequestOptions,
   Transport,
   TransportOptions,

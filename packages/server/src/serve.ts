@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { createServer, type ServerOptions } from './create-server.js';
 
@@ -114,13 +114,27 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
     throw error;
   }
   const url = urlFor(app.server.address() as AddressInfo);
+  // Connections that have not carried a request yet. Node's closeIdleConnections() leaves them open, and
+  // clients open them ahead of need (undici opens one after an aborted request), so a close would wait for
+  // them until drainTimeout.
+  const unused = new Set<Socket>();
+  app.server.on('connection', (socket: Socket) => {
+    unused.add(socket);
+    socket.once('close', () => unused.delete(socket));
+  });
+  app.server.on('request', (request: IncomingMessage) => unused.delete(request.socket));
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       // A keep-alive socket whose response ends during the drain turns idle after `close()` looked for idle
       // ones, and would hold the close open until its keep-alive timeout: look again while draining.
-      const sweep = setInterval(() => app.server.closeIdleConnections(), idleSweepIntervalMs);
+      const sweepIdle = (): void => {
+        app.server.closeIdleConnections();
+        for (const socket of unused) socket.destroy();
+      };
+      sweepIdle();
+      const sweep = setInterval(sweepIdle, idleSweepIntervalMs);
       // Streams past their drain time are cut: their sockets close, so their upstream calls abort.
       const cut = setTimeout(() => app.server.closeAllConnections(), drainTimeout);
       try {

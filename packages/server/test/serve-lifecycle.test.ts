@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { createLLM } from '@core/session';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import OpenAI from 'openai';
@@ -103,6 +104,19 @@ describe('close()', () => {
     expect(contents.join('')).toBe('abcd');
     await closing;
     expect(performance.now() - startedAt).toBeLessThan(2000);
+  });
+
+  it('does not wait for a connection that never sent a request (clients open them ahead of need)', async () => {
+    const running = await serve({ llm: newLlm(), port: 0, drainTimeout: 5000 });
+    const { port } = new URL(running.url);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    const closed = new Promise((resolve) => socket.once('close', resolve));
+    const startedAt = performance.now();
+    await running.close();
+    await closed;
+    // Far below drainTimeout: the unused connection was closed, not waited for.
+    expect(performance.now() - startedAt).toBeLessThan(2500);
   });
 
   it('cuts a stream that outlives drainTimeout, which aborts its upstream call', async () => {

@@ -1,10 +1,16 @@
 import type { FinishReason, ToolCall, Usage } from '@core/types';
 
+/** What a call asks of the provider: a chat answer, embeddings, or its list of models. */
+export type Operation = 'chat' | 'embeddings' | 'models';
+
 /** What every event carries: who answered and which call it belongs to. */
 export interface EventBase {
+  /** `chat` for `agenerate`; `embeddings` for `embed`; `models` for `listModels`. */
+  operation: Operation;
   provider: string;
+  /** The model of the call; `''` for `listModels`, which names none. */
   model: string;
-  /** Our id for one `agenerate` call, the same across its retries and events. */
+  /** Our id for one call (`agenerate`, `embed`, `listModels`), the same across its retries and events. */
   requestId: string;
   /** ms since the epoch. */
   timestamp: number;

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { normalizeLlmOptions } from './normalize-llm-options.js';
 
 describe('normalizeLlmOptions', () => {
-  it('applies defaults and splits provider settings from pipeline settings', () => {
-    const { pipeline, provider } = normalizeLlmOptions({
+  it('applies defaults and splits the provider settings from the LLM settings', () => {
+    const { llm, provider } = normalizeLlmOptions({
       model: 'm',
       apiKey: 'k-123456',
       temperature: 0.2,
       keepAlive: '5m',
     });
-    expect(pipeline.maxRetries).toBe(2);
-    expect(pipeline.temperature).toBe(0.2);
+    expect(llm.maxRetries).toBe(2);
+    expect(llm.temperature).toBe(0.2);
     expect(provider).toEqual({ model: 'm', apiKey: 'k-123456', keepAlive: '5m' });
-    expect(Object.isFrozen(pipeline)).toBe(true);
+    expect(Object.isFrozen(llm)).toBe(true);
   });
 
   it.each([

@@ -1,7 +1,7 @@
 import type { LLMOptions, ProviderSettings, RateLimiterLike, RateLimitOptions } from '@core/types';
 
-/** The pipeline's own settings of one LLM, checked and frozen once by `createLLM`. */
-export interface PipelineSettings {
+/** The settings of one LLM that the pipeline reads, checked and frozen once by `createLLM`. */
+export interface LlmSettings {
   readonly model: string | undefined;
   readonly temperature: number | undefined;
   readonly maxTokens: number | undefined;
@@ -108,7 +108,7 @@ const pipelineKeys = new Set([
  * (model, baseUrl, apiKey, headers and anything provider-specific, passed on unchanged).
  */
 export function normalizeLlmOptions(options: LLMOptions | undefined): {
-  pipeline: PipelineSettings;
+  llm: LlmSettings;
   provider: ProviderSettings;
 } {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
@@ -123,7 +123,7 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
       throw new TypeError(`${key} must be a string`);
   }
   const headers = checkHeaders(given.headers);
-  const pipeline: PipelineSettings = Object.freeze({
+  const llm: LlmSettings = Object.freeze({
     model: given.model,
     temperature: checkNumber('temperature', given.temperature, 'number'),
     maxTokens: checkNumber('maxTokens', given.maxTokens, 'count'),
@@ -140,13 +140,13 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     maxConcurrency: checkNumber('maxConcurrency', given.maxConcurrency, 'positive'),
     rateLimit: checkRateLimit(given.rateLimit),
   });
-  if (pipeline.maxConcurrency !== undefined && !Number.isInteger(pipeline.maxConcurrency)) {
-    throw new RangeError(`maxConcurrency must be an integer, got ${pipeline.maxConcurrency}`);
+  if (llm.maxConcurrency !== undefined && !Number.isInteger(llm.maxConcurrency)) {
+    throw new RangeError(`maxConcurrency must be an integer, got ${llm.maxConcurrency}`);
   }
   const provider: ProviderSettings = {};
   for (const [key, value] of Object.entries(given)) {
     if (!pipelineKeys.has(key) && value !== undefined) provider[key] = value;
   }
   if (headers !== undefined) provider.headers = headers;
-  return { pipeline, provider: Object.freeze(provider) };
+  return { llm, provider: Object.freeze(provider) };
 }

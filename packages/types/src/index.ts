@@ -24,6 +24,7 @@ export type {
 } from './generate-response.js';
 export { linkAbortSignal } from './link-abort-signal.js';
 export type {
+  EmbedOptions,
   GenerateStream,
   LLM,
   LLMOptions,

@@ -40,6 +40,14 @@ export interface GenerateStream extends AsyncIterable<GenerateChunk> {
   readonly completion: Promise<GenerateResponse>;
 }
 
+/** Options of `embed`. */
+export interface EmbedOptions {
+  model?: string;
+  signal?: AbortSignal;
+  /** Merged into the wire body last, unchanged. */
+  providerOptions?: Record<string, unknown>;
+}
+
 /** The object `createLLM` returns. */
 export interface LLM {
   readonly provider: string;
@@ -54,14 +62,12 @@ export interface LLM {
   agenerate(prompt: Prompt, options?: GenerateOptions): Promise<GenerateResponse | GenerateStream>;
   /** The same method as `agenerate`. */
   generate: LLM['agenerate'];
+  /** The provider's models; retried, rate-limited and gated like a call, within `timeout`. */
   listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
   /** Checks the provider answers; never throws. */
   health(options?: { signal?: AbortSignal; timeout?: number }): Promise<HealthStatus>;
-  /** Embeddings for each input, where the provider embeds. */
-  embed(
-    input: string | readonly string[],
-    options?: { model?: string; signal?: AbortSignal; providerOptions?: Record<string, unknown> },
-  ): Promise<number[][]>;
+  /** Embeddings for each input, where the provider embeds; retried, rate-limited and gated like a call. */
+  embed(input: string | readonly string[], options?: EmbedOptions): Promise<number[][]>;
   /** Closes the provider's pools or frees the local model. */
   unloadModel(model?: string): Promise<void>;
   /** Tokens in `text` by the model's own tokenizer where the provider has one, else an estimate (4 characters a token). */

@@ -61,9 +61,24 @@ export interface ProviderResult {
   raw: unknown;
 }
 
-/** A started stream: the iterable of chunks plus what the response headers said. */
-export interface ProviderStream extends AsyncIterable<GenerateChunk> {
+/**
+ * A started stream, read by the pipeline one batch at a time: the chunks decoded from one network read
+ * travel together, so a stream costs one promise per read rather than an async generator step per chunk
+ * per layer. The last chunk carries `finishReason` and `usage`.
+ */
+export interface ProviderStream {
   readonly requestId?: string;
+  /**
+   * The chunks of the next read, possibly none; `undefined` once the stream has ended. Rejects with the
+   * error classes (an in-band error, a `ProviderConnectionError` for a wire that broke or ended without its
+   * finish signal). Called again only after the previous call settled.
+   */
+  read(): Promise<readonly GenerateChunk[] | undefined>;
+  /**
+   * Stops the stream and frees its connection; a `read` in progress rejects with `reason` (default: a
+   * generic abort). Safe to call more than once and after the end.
+   */
+  close(reason?: unknown): void;
 }
 
 export interface EmbedRequest {
@@ -97,7 +112,8 @@ export interface ProviderAdapter {
   doGenerate(request: ProviderRequest): Promise<ProviderResult>;
   /** Resolves once the response has started (an error status rejects here); the iterable throws later failures. */
   doStream(request: ProviderRequest): Promise<ProviderStream>;
-  listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]>;
+  /** The provider's models; `timeoutMs` bounds the request. */
+  listModels(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ModelInfo[]>;
   embed?(request: EmbedRequest): Promise<EmbedResult>;
   /** Counts tokens with the model's real tokenizer, where the provider has one locally. */
   countTokens?(text: string, model: string): Promise<number>;

@@ -3,5 +3,5 @@ export { describeConformance } from './describe-conformance.js';
 export { readChunkPayloads, readNdjsonPayloads, readSsePayloads } from './read-recorded-payloads.js';
 export type { WireRequestView } from './read-wire-request.js';
 export { readWireRequest } from './read-wire-request.js';
-export { collectStream } from './suite-context.js';
+export { collectStream, readProviderStream } from './suite-context.js';
 export { validateRequestBody } from './validate-request-body.js';

@@ -1,4 +1,11 @@
-import type { GenerateChunk, GenerateOptions, GenerateStream, LLM, LLMOptions } from '@core/types';
+import type {
+  GenerateChunk,
+  GenerateOptions,
+  GenerateStream,
+  LLM,
+  LLMOptions,
+  ProviderStream,
+} from '@core/types';
 import type { MockLlm } from '@tooling/mock-llm';
 import type { ConformanceTarget } from './conformance-target.js';
 import { readWireRequest, type WireRequestView } from './read-wire-request.js';
@@ -52,6 +59,14 @@ export async function collectStream(
   } catch (error) {
     return { chunks, error };
   }
+}
+
+/** Every chunk of an adapter's stream (`doStream`), read batch by batch as the pipeline reads it. */
+export async function readProviderStream(stream: ProviderStream): Promise<GenerateChunk[]> {
+  const chunks: GenerateChunk[] = [];
+  for (let batch = await stream.read(); batch !== undefined; batch = await stream.read())
+    chunks.push(...batch);
+  return chunks;
 }
 
 /** Runs a call stream or not; resolves to the error it ended with (at the await or inside the `for await`). */

@@ -56,6 +56,18 @@ export const clientDescriptions: Record<ClientName, ClientDescription> = {
     label: '@langchain/openai',
     packages: ['@langchain/openai', '@langchain/core'],
   },
+  'layer-http': {
+    name: 'layer-http',
+    kind: 'layer',
+    label: 'the HTTP exchange alone (undici, bytes read, nothing parsed)',
+    packages: ['undici'],
+  },
+  'layer-adapter': {
+    name: 'layer-adapter',
+    kind: 'layer',
+    label: 'our adapter without the pipeline (doStream, read batch by batch)',
+    packages: ['@provider/openai-compatible'],
+  },
 };
 
 async function loadOurs(provider: OursProvider, settings: BenchClientSettings): Promise<BenchClient> {
@@ -92,6 +104,14 @@ export async function loadBenchClient(name: ClientName, settings: BenchClientSet
     case 'langchain': {
       const { createLangChainBenchClient } = await import('./clients/langchain-bench-client.js');
       return createLangChainBenchClient(settings);
+    }
+    case 'layer-http': {
+      const { createHttpLayerBenchClient } = await import('./clients/layer-bench-clients.js');
+      return createHttpLayerBenchClient(settings);
+    }
+    case 'layer-adapter': {
+      const { createAdapterLayerBenchClient } = await import('./clients/layer-bench-clients.js');
+      return createAdapterLayerBenchClient(settings);
     }
   }
 }

@@ -65,7 +65,7 @@ export function createBenchPlan(quick: boolean): ScenarioPlan[] {
       scenario: 'streams',
       title: `${streamChunks}-chunk streams/s, 32 in flight`,
       mock: { chunks: streamChunks },
-      clients: [...openAiWireClients, 'ours-anthropic', 'ours-ollama'],
+      clients: [...openAiWireClients, 'ours-anthropic', 'ours-ollama', 'layer-http', 'layer-adapter'],
       rounds,
       parameters: { inFlight: 32, warmupMs, durationMs, expectedChunks: streamChunks, connections: 32 },
       nodeFlags: [],

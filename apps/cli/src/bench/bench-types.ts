@@ -8,13 +8,18 @@ export const clientNames = [
   'openai',
   'ai-sdk',
   'langchain',
+  'layer-http',
+  'layer-adapter',
 ] as const;
 
 /** A client's name on the command line, in the JSON and in the tables. */
 export type ClientName = (typeof clientNames)[number];
 
-/** Whose code a client is: ours, the raw-undici baseline, or a peer SDK users could pick instead. */
-export type ClientKind = 'ours' | 'baseline' | 'peer';
+/**
+ * Whose code a client is: ours, the raw-undici baseline, a peer SDK users could pick instead, or one layer
+ * of ours measured alone (for the profile by layer; not in the comparisons).
+ */
+export type ClientKind = 'ours' | 'baseline' | 'peer' | 'layer';
 
 /** Narrows a string to a client name; the worker reads names from its command line. */
 export function isClientName(value: string): value is ClientName {

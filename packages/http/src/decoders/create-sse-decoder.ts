@@ -10,6 +10,8 @@ export interface SseDecoder {
 }
 
 const colon = 0x3a;
+const space = 0x20;
+const lowercaseD = 0x64;
 
 /**
  * Parses the `text/event-stream` format (https://html.spec.whatwg.org/multipage/server-sent-events.html) on top
@@ -35,50 +37,64 @@ export function createSseDecoder(options: LineDecoderOptions = {}): SseDecoder {
     return event;
   }
 
-  function readLines(completed: string[], events: SseEvent[]): void {
-    for (const line of completed) {
-      if (line.length === 0) {
-        const event = takeEvent();
-        if (event !== undefined) events.push(event);
-        continue;
-      }
-      if (line.charCodeAt(0) === colon) continue;
-      const separator = line.indexOf(':');
-      const field = separator === -1 ? line : line.slice(0, separator);
-      let valueStart = separator === -1 ? line.length : separator + 1;
-      if (line.charCodeAt(valueStart) === 0x20) valueStart += 1;
-      const value = line.slice(valueStart);
-      switch (field) {
-        case 'data':
-          // Multi-line data is rare (one line per event is the norm), so joining as lines arrive is cheap.
-          data = data === undefined ? value : `${data}\n${value}`;
-          break;
-        case 'event':
-          eventName = value;
-          break;
-        case 'id':
-          // The spec ignores an id holding NUL, since it could not be sent back in Last-Event-ID.
-          if (!value.includes('\u0000')) eventId = value;
-          break;
-        default:
-          // `retry:` and unknown fields carry nothing a single request uses.
-          break;
-      }
+  // The events completed by the current read; `visitLine` adds to it.
+  let events: SseEvent[] = [];
+
+  // One line, read in place: `data:` lines (nearly all of a stream) slice only their value, blank lines
+  // dispatch, and nothing else makes a string.
+  function visitLine(text: string, start: number, end: number): void {
+    if (start === end) {
+      const event = takeEvent();
+      if (event !== undefined) events.push(event);
+      return;
+    }
+    const first = text.charCodeAt(start);
+    if (first === colon) return;
+    if (first === lowercaseD && text.startsWith('data:', start)) {
+      const value = text.slice(text.charCodeAt(start + 5) === space ? start + 6 : start + 5, end);
+      // Multi-line data is rare (one line per event is the norm), so joining as lines arrive is cheap.
+      data = data === undefined ? value : `${data}\n${value}`;
+      return;
+    }
+    const line = text.slice(start, end);
+    const separator = line.indexOf(':');
+    const field = separator === -1 ? line : line.slice(0, separator);
+    let valueStart = separator === -1 ? line.length : separator + 1;
+    if (line.charCodeAt(valueStart) === space) valueStart += 1;
+    const value = line.slice(valueStart);
+    switch (field) {
+      case 'data':
+        data = data === undefined ? value : `${data}\n${value}`;
+        break;
+      case 'event':
+        eventName = value;
+        break;
+      case 'id':
+        // The spec ignores an id holding NUL, since it could not be sent back in Last-Event-ID.
+        if (!value.includes('\u0000')) eventId = value;
+        break;
+      default:
+        // `retry:` and unknown fields carry nothing a single request uses.
+        break;
     }
   }
 
+  function take(): SseEvent[] {
+    const completed = events;
+    events = [];
+    return completed;
+  }
+
   function push(chunk: Uint8Array): SseEvent[] {
-    const events: SseEvent[] = [];
-    readLines(lines.push(chunk), events);
-    return events;
+    lines.scan(chunk, visitLine);
+    return take();
   }
 
   function flush(): SseEvent[] {
-    const events: SseEvent[] = [];
-    readLines(lines.flush(), events);
+    lines.scanEnd(visitLine);
     const event = takeEvent();
     if (event !== undefined) events.push(event);
-    return events;
+    return take();
   }
 
   return { push, flush };

@@ -10,7 +10,7 @@ export interface NdjsonDecoderOptions extends LineDecoderOptions {
 /**
  * Decodes newline-delimited JSON (Ollama's streams) into values, each line `JSON.parse`d once. Blank lines
  * are skipped and a last line without a newline is still emitted. Throws a `ProviderAPIError` (not
- * retryable) on a malformed line and a `RangeError` when a line exceeds `maxLineBytes`.
+ * retryable) on a malformed line and a `RangeError` when a line exceeds `maxLineLength`.
  */
 export async function* decodeNdjson<T>(
   body: AsyncIterable<Uint8Array>,
@@ -34,17 +34,26 @@ export function createNdjsonDecoder<T>(options: NdjsonDecoderOptions): NdjsonDec
   const lines = createLineDecoder(options);
   const { provider } = options;
 
-  function parseLines(completed: string[]): T[] {
-    const values: T[] = [];
-    for (const line of completed) {
-      if (line.trim().length === 0) continue;
-      values.push(parseJsonData<T>(line, provider));
-    }
-    return values;
-  }
+  let values: T[] = [];
+  const visitLine = (text: string, start: number, end: number): void => {
+    const line = text.slice(start, end);
+    if (line.trim().length === 0) return;
+    values.push(parseJsonData<T>(line, provider));
+  };
+  const take = (): T[] => {
+    const completed = values;
+    values = [];
+    return completed;
+  };
 
   return {
-    push: (chunk) => parseLines(lines.push(chunk)),
-    flush: () => parseLines(lines.flush()),
+    push(chunk) {
+      lines.scan(chunk, visitLine);
+      return take();
+    },
+    flush() {
+      lines.scanEnd(visitLine);
+      return take();
+    },
   };
 }

@@ -35,9 +35,9 @@ describe('decodeSse', () => {
     expect(returned).toBe(true);
   });
 
-  it('propagates a RangeError for a line beyond maxLineBytes', async () => {
+  it('propagates a RangeError for a line beyond maxLineLength', async () => {
     await expect(
-      collect(decodeSse(asBody([bytesOf(`data: ${'x'.repeat(100)}`)]), { maxLineBytes: 50 })),
+      collect(decodeSse(asBody([bytesOf(`data: ${'x'.repeat(100)}`)]), { maxLineLength: 50 })),
     ).rejects.toThrow(RangeError);
   });
 });

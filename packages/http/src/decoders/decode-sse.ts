@@ -5,7 +5,7 @@ import type { SseEvent } from './sse-event.js';
 /**
  * Decodes a body of `text/event-stream` bytes into events, in one pass. Pulling is the backpressure, and
  * leaving the loop early returns the body's iterator (for undici, that destroys the body and its socket).
- * Throws a `RangeError` when a line exceeds `maxLineBytes`, and whatever reading the body throws.
+ * Throws a `RangeError` when a line exceeds `maxLineLength`, and whatever reading the body throws.
  */
 export async function* decodeSse(
   body: AsyncIterable<Uint8Array>,

@@ -45,7 +45,8 @@ function isClientFault(status: number): boolean {
  * The one status → error-class function. 401/403 → `AuthenticationError`; 429 → `RateLimitError`; 404 →
  * `ModelNotFoundError` when the body names a missing model, else `InvalidRequestError`; 400/422 →
  * `InvalidRequestError`, or `ContextLengthError` when the prompt did not fit; anything else →
- * `ProviderAPIError`, retryable for 408, 409, 5xx and 529. A parser's `kind` refines the class, an
+ * `ProviderAPIError`, retryable for 408, 409, 5xx and 529. A 429 for an account out of quota (OpenAI's
+ * `insufficient_quota`) is a `RateLimitError` that is not retryable. A parser's `kind` refines the class, an
  * `x-should-retry` header overrides `retryable` except for 400/401/403/404/422, and `retryAfterMs` comes from
  * `retry-after-ms` / `Retry-After`. The provider's message, code and request id are kept; nothing of the
  * request is. Returns the error; never throws.
@@ -60,10 +61,13 @@ export function classifyHttpError(input: HttpErrorInput): ProviderAPIError {
   const shouldRetry = readHeader(headers, 'x-should-retry');
   if (shouldRetry === 'true') retryable = true;
   if (shouldRetry === 'false') retryable = false;
-  if (clientFault) retryable = false;
+  if (clientFault || kind === 'quota') retryable = false;
 
   const options: AbstractCoreErrorOptions = {
-    message,
+    message:
+      kind === 'quota'
+        ? `${message} (${provider} says the account is out of quota: retrying will not help until credits are added or the limit is raised)`
+        : message,
     provider,
     model,
     status,
@@ -77,7 +81,9 @@ export function classifyHttpError(input: HttpErrorInput): ProviderAPIError {
   if (status === 401 || status === 403 || (kind === 'authentication' && isClientStatus)) {
     return new AuthenticationError(options);
   }
-  if (status === 429 || (kind === 'rate-limit' && !clientFault)) return new RateLimitError(options);
+  if (status === 429 || ((kind === 'rate-limit' || kind === 'quota') && !clientFault)) {
+    return new RateLimitError(options);
+  }
   if (kind === 'context-length' || (isClientStatus && contextLengthPattern.test(message))) {
     return new ContextLengthError(options);
   }

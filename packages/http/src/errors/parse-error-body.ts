@@ -11,7 +11,9 @@ export interface ParsedErrorBody {
     | 'rate-limit'
     | 'overloaded'
     | 'authentication'
-    | 'invalid-request';
+    | 'invalid-request'
+    /** The account is out of quota or credit: no wait makes the same request succeed. */
+    | 'quota';
 }
 
 /**
@@ -36,7 +38,8 @@ function readCode(value: unknown): string | undefined {
   return typeof value === 'number' && Number.isFinite(value) ? String(value) : readString(value);
 }
 
-function kindFromCode(code: string | undefined): ParsedErrorBody['kind'] {
+/** What a provider's error code or type says the failure is, for codes several providers share. */
+export function errorKindOfCode(code: string | undefined): ParsedErrorBody['kind'] {
   switch (code) {
     case 'context_length_exceeded':
       return 'context-length';
@@ -47,6 +50,15 @@ function kindFromCode(code: string | undefined): ParsedErrorBody['kind'] {
       return 'rate-limit';
     case 'overloaded_error':
       return 'overloaded';
+    // OpenAI answers these with a 429 like a rate limit, but waiting does not help: credits must be added or
+    // a spend limit raised (https://platform.openai.com/docs/guides/error-codes: "You exceeded your current
+    // quota"); `type` stays insufficient_quota while `code` names which budget ran out.
+    case 'insufficient_quota':
+    case 'credit_balance_exhausted':
+    case 'organization_spend_limit_exceeded':
+    case 'project_spend_limit_exceeded':
+    case 'billing_hard_limit_reached':
+      return 'quota';
     default:
       return undefined;
   }
@@ -74,7 +86,7 @@ export function parseErrorBody(body: unknown, _status: number): ParsedErrorBody 
   const code = readCode(nested?.code) ?? type ?? readCode(body.code);
   const requestId =
     readString(body.request_id) ?? readString(body.requestId) ?? readString(nested?.request_id);
-  const kind = kindFromCode(readCode(nested?.code)) ?? kindFromCode(type);
+  const kind = errorKindOfCode(readCode(nested?.code)) ?? errorKindOfCode(type);
   const parsed: ParsedErrorBody = {};
   if (message !== undefined) parsed.message = message;
   if (code !== undefined) parsed.code = code;

@@ -4,8 +4,8 @@ import { AbstractCoreError, ProviderAPIError, ProviderConnectionError } from '@c
 export interface TransportErrorContext {
   provider: string;
   model?: string;
-  /** The signal the request ran under: once it has aborted, its reason is the outcome. */
-  signal?: AbortSignal;
+  /** The signal (or request abort) the request ran under: once it has aborted, its reason is the outcome. */
+  signal?: { readonly aborted: boolean; readonly reason: unknown };
 }
 
 // undici codes that are mistakes in how a request was built or limits we set, not the network failing.

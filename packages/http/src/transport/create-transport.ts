@@ -9,13 +9,14 @@ import { readErrorBody } from '../errors/read-error-body.js';
 import { readRequestId } from '../errors/response-headers.js';
 import { toTransportError } from '../errors/to-transport-error.js';
 import { describeBody } from '../errors/unexpected-body-error.js';
-import { type CallDeadline, createCallDeadline } from './create-call-deadline.js';
-import { createDispatcher, defaultConnections } from './create-dispatcher.js';
+import { createDispatcher, defaultConnections, type TransportDispatcher } from './create-dispatcher.js';
+import { createRequestAbort, type RequestAbort } from './create-request-abort.js';
 import { openEventStream, type PushDecoder } from './open-event-stream.js';
 import type {
   EventStream,
   JsonResponse,
   RequestOptions,
+  StreamMapper,
   StreamRequestOptions,
   Transport,
   TransportOptions,
@@ -39,6 +40,16 @@ function normalizeHeaders(headers: Record<string, string> | undefined, into: Rec
   }
 }
 
+// Without a mapper a stream yields its events as they are.
+function passEvents<T, R>(): StreamMapper<T, R> {
+  return {
+    push: (events, into) => {
+      for (const event of events) into.push(event as unknown as R);
+    },
+    end: () => {},
+  };
+}
+
 function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
   const trimmed = baseUrl.endsWith('/') ? baseUrl.slice(0, -1) : baseUrl;
   const url = new URL(trimmed);
@@ -58,30 +69,55 @@ export function createTransport(options: TransportOptions): Transport {
   const defaultHeaders: Record<string, string> = {};
   normalizeHeaders(options.headers, defaultHeaders);
   // A promise, so the hundreds of calls that may start together before the pool exists share one pool.
-  let dispatcher: Promise<Dispatcher> | undefined;
+  let dispatcher: Promise<TransportDispatcher> | undefined;
+  // The pool, once it exists: later requests skip awaiting the promise.
+  let ready: TransportDispatcher | undefined;
 
-  function buildHeaders(request: RequestOptions, accept: string, hasBody: boolean): Record<string, string> {
+  // The headers of a request without headers of its own, built once per accept and body kind: a plain
+  // agent only reads them, so one frozen object serves every such request. (A proxy agent adds `host`,
+  // so it gets a fresh object each time.)
+  const sharedHeaders = new Map<string, Readonly<Record<string, string>>>();
+  function buildHeaders(
+    request: RequestOptions,
+    accept: string,
+    hasBody: boolean,
+    shareable: boolean,
+  ): Record<string, string> {
+    const key = hasBody ? `${accept} json` : accept;
+    const reuse = shareable && request.headers === undefined;
+    if (reuse) {
+      const shared = sharedHeaders.get(key);
+      if (shared !== undefined) return shared as Record<string, string>;
+    }
     const headers: Record<string, string> = { accept, ...defaultHeaders };
     if (hasBody) headers['content-type'] = 'application/json';
+    if (reuse) {
+      sharedHeaders.set(key, Object.freeze(headers));
+      return headers;
+    }
     normalizeHeaders(request.headers, headers);
     return headers;
   }
 
   async function send(
     request: RequestOptions,
-    deadline: CallDeadline,
+    abort: RequestAbort,
     accept: string,
   ): Promise<Dispatcher.ResponseData> {
     const hasBody = request.body !== undefined;
-    dispatcher ??= createDispatcher(connections);
     try {
-      const response = await (await dispatcher).request({
+      if (ready === undefined) {
+        dispatcher ??= createDispatcher(connections);
+        ready = await dispatcher;
+      }
+      const response = await ready.request.call(ready.dispatcher, {
         origin,
         path: request.path.startsWith('/') ? basePath + request.path : `${basePath}/${request.path}`,
         method: request.method ?? (hasBody ? 'POST' : 'GET'),
-        headers: buildHeaders(request, accept, hasBody),
+        headers: buildHeaders(request, accept, hasBody, !ready.proxied),
         body: hasBody ? JSON.stringify(request.body) : null,
-        signal: deadline.signal,
+        // An EventEmitter-shaped abort (see createRequestAbort), which undici accepts as a signal.
+        signal: abort as unknown as AbortSignal,
       });
       if (response.statusCode >= 200 && response.statusCode < 300) return response;
       const body = await readErrorBody(response.body);
@@ -94,13 +130,13 @@ export function createTransport(options: TransportOptions): Transport {
         parsed: parseBody(body, response.statusCode),
       });
     } catch (error) {
-      throw toTransportError(error, { provider, model: request.model, signal: deadline.signal });
+      throw toTransportError(error, { provider, model: request.model, signal: abort });
     }
   }
 
   async function requestJson<T>(request: RequestOptions): Promise<JsonResponse<T>> {
     request.signal?.throwIfAborted();
-    const deadline = createCallDeadline({
+    const abort = createRequestAbort({
       provider,
       model: request.model,
       signal: request.signal,
@@ -108,13 +144,13 @@ export function createTransport(options: TransportOptions): Transport {
       phase: 'total',
     });
     try {
-      const response = await send(request, deadline, 'application/json');
+      const response = await send(request, abort, 'application/json');
       const requestId = readRequestId(response.headers);
       let text: string;
       try {
         text = await response.body.text();
       } catch (error) {
-        throw toTransportError(error, { provider, model: request.model, signal: deadline.signal });
+        throw toTransportError(error, { provider, model: request.model, signal: abort });
       }
       return {
         body: parseJsonBody<T>(text, response.statusCode, requestId, request.model),
@@ -123,7 +159,7 @@ export function createTransport(options: TransportOptions): Transport {
         requestId,
       };
     } finally {
-      deadline.dispose();
+      abort.dispose();
     }
   }
 
@@ -150,27 +186,28 @@ export function createTransport(options: TransportOptions): Transport {
     }
   }
 
-  async function openStream<T>(
+  async function openStream<T, R>(
     request: StreamRequestOptions,
     accept: string,
     decoder: PushDecoder<T>,
-  ): Promise<EventStream<T>> {
+    mapper: StreamMapper<T, R>,
+  ): Promise<EventStream<R>> {
     request.signal?.throwIfAborted();
-    const deadline = createCallDeadline({
+    const abort = createRequestAbort({
       provider,
       model: request.model,
       signal: request.signal,
       timeoutMs: request.timeoutMs,
       phase: 'first-chunk',
-      idleTimeoutMs: request.idleTimeoutMs,
     });
     let response: Dispatcher.ResponseData;
     try {
-      response = await send(request, deadline, accept);
+      response = await send(request, abort, accept);
     } catch (error) {
-      deadline.dispose();
+      abort.dispose();
       throw error;
     }
+    // The timer runs on until the stream's first values (see openEventStream); the caller's signal stays linked.
     return openEventStream({
       provider,
       model: request.model,
@@ -179,20 +216,28 @@ export function createTransport(options: TransportOptions): Transport {
       requestId: readRequestId(response.headers),
       body: response.body,
       decoder,
-      deadline,
+      mapper,
+      abort,
     });
   }
 
   return {
     requestJson,
-    streamSse: (request) => openStream<SseEvent>(request, 'text/event-stream', createSseDecoder()),
-    streamNdjson: <T>(request: StreamRequestOptions) =>
-      openStream<T>(request, 'application/x-ndjson', createNdjsonDecoder<T>({ provider })),
+    streamSse: <R>(request: StreamRequestOptions, mapper?: StreamMapper<SseEvent, R>) =>
+      openStream(request, 'text/event-stream', createSseDecoder(), mapper ?? passEvents<SseEvent, R>()),
+    streamNdjson: <T, R>(request: StreamRequestOptions, mapper?: StreamMapper<T, R>) =>
+      openStream(
+        request,
+        'application/x-ndjson',
+        createNdjsonDecoder<T>({ provider }),
+        mapper ?? passEvents<T, R>(),
+      ),
     async close() {
       const closing = dispatcher;
       // Cleared first, so a request made while closing opens a new pool instead of failing on this one.
       dispatcher = undefined;
-      await (await closing)?.close();
+      ready = undefined;
+      await (await closing)?.dispatcher.close();
     },
   };
 }

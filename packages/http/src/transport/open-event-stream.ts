@@ -1,7 +1,7 @@
 import type { ResponseHeaders } from '../errors/response-headers.js';
 import { toTransportError } from '../errors/to-transport-error.js';
-import type { CallDeadline } from './create-call-deadline.js';
-import type { EventStream } from './transport-types.js';
+import type { RequestAbort } from './create-request-abort.js';
+import type { EventStream, StreamMapper } from './transport-types.js';
 
 /** A push-based decoder: bytes in, the events they completed out. */
 export interface PushDecoder<T> {
@@ -17,7 +17,7 @@ export interface StreamBody extends AsyncIterable<Uint8Array> {
 }
 
 /** What `openEventStream` needs from the response and the call. */
-export interface EventStreamSource<T> {
+export interface EventStreamSource<T, R> {
   provider: string;
   model: string | undefined;
   status: number;
@@ -25,59 +25,101 @@ export interface EventStreamSource<T> {
   requestId: string | undefined;
   body: StreamBody;
   decoder: PushDecoder<T>;
-  deadline: CallDeadline;
+  mapper: StreamMapper<T, R>;
+  /** The request's abort: the caller's signal stays linked to it until the stream is over. */
+  abort: RequestAbort;
 }
 
 function ignore(): void {}
 
 /**
- * Wraps a 2xx body as an `EventStream`: one async generator, one `for await` over the body, events decoded
- * synchronously per read. Failures inside it are thrown as the caller should see them: the abort reason, a
- * `TimeoutError`, a `ProviderConnectionError` for a socket that broke. Leaving the loop early (break, throw)
- * returns the body's iterator, which destroys it and closes the socket; the `finally` covers the rest.
+ * Wraps a 2xx body as an `EventStream`: each `read()` awaits the body's next network read, decodes it and
+ * maps its events synchronously, so a stream costs one promise per read, never an async step per event.
+ * Failures are thrown as the caller should see them: the abort reason (a close's reason included), the
+ * mapper's in-band errors, a `ProviderConnectionError` for a socket that broke. Once the body has ended or
+ * failed, or `close()` ran, the socket is released: back to the pool when the body was read to its end.
  */
-export function openEventStream<T>(source: EventStreamSource<T>): EventStream<T> {
-  const { body, decoder, deadline } = source;
+export function openEventStream<T, R>(source: EventStreamSource<T, R>): EventStream<R> {
+  const { body, decoder, mapper, abort } = source;
+  const chunks = body[Symbol.asyncIterator]();
+  let over = false;
+  let first = true;
 
-  async function* iterate(): AsyncGenerator<T> {
-    try {
-      for await (const chunk of body) {
-        for (const event of decoder.push(chunk)) {
-          deadline.beforeYield();
-          yield event;
-          deadline.afterYield();
-        }
-      }
-      for (const event of decoder.flush()) {
-        deadline.beforeYield();
-        yield event;
-        deadline.afterYield();
-      }
-    } catch (error) {
-      throw toTransportError(error, {
-        provider: source.provider,
-        model: source.model,
-        signal: deadline.signal,
-      });
-    } finally {
-      deadline.dispose();
-      // Every early exit from the loop already destroyed the body; this is a guard, not the mechanism.
-      if (!body.destroyed) {
-        body.on('error', ignore);
-        body.destroy();
-      }
+  function finish(): void {
+    over = true;
+    abort.dispose();
+    // A body left unread is destroyed, so its socket is closed instead of being reused mid-response.
+    if (!body.destroyed) {
+      body.on('error', ignore);
+      body.destroy();
     }
   }
 
-  let iterator: AsyncGenerator<T> | undefined;
+  // A mapper's error after it delivered values, kept for the next read: the values go out first.
+  let failure: { error: unknown } | undefined;
+
+  async function read(): Promise<R[] | undefined> {
+    if (failure !== undefined) {
+      const { error } = failure;
+      failure = undefined;
+      throw error;
+    }
+    if (over) return undefined;
+    const values: R[] = [];
+    try {
+      for (;;) {
+        const next = await chunks.next();
+        if (next.done === true) {
+          over = true;
+          mapper.push(decoder.flush(), values);
+          mapper.end(values);
+          abort.dispose();
+          return values;
+        }
+        mapper.push(decoder.push(next.value), values);
+        if (values.length > 0) {
+          // The first values are in: `timeoutMs` is spent, later gaps are the reader's to watch.
+          if (first) {
+            first = false;
+            abort.clearTimer();
+          }
+          return values;
+        }
+      }
+    } catch (error) {
+      finish();
+      const thrown = toTransportError(error, {
+        provider: source.provider,
+        model: source.model,
+        signal: abort,
+      });
+      if (values.length === 0) throw thrown;
+      failure = { error: thrown };
+      return values;
+    }
+  }
+
   return {
     status: source.status,
     headers: source.headers,
     requestId: source.requestId,
-    // Single pass: a second `for await` continues the same iterator rather than re-reading the body.
-    [Symbol.asyncIterator]() {
-      iterator ??= iterate();
-      return iterator;
+    read,
+    close(reason) {
+      if (over) return;
+      // Through the request's abort: a read in progress rejects with `reason`, as on the caller's abort.
+      abort.abort(reason ?? new Error('The stream was closed'));
+      finish();
+    },
+    // For code that wants one value at a time (tests, scripts): the same reads, unbatched. Single pass: a
+    // second `for await` after a `break` finds the stream closed and yields nothing more.
+    async *[Symbol.asyncIterator]() {
+      let completed = false;
+      try {
+        for (let values = await read(); values !== undefined; values = await read()) yield* values;
+        completed = true;
+      } finally {
+        if (!completed) finish();
+      }
     },
   };
 }

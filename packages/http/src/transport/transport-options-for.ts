@@ -7,12 +7,11 @@ import type { StreamRequestOptions } from './transport-types.js';
  */
 export function transportOptionsFor(
   request: ProviderRequest | EmbedRequest,
-): Pick<StreamRequestOptions, 'headers' | 'signal' | 'timeoutMs' | 'idleTimeoutMs' | 'model'> {
+): Pick<StreamRequestOptions, 'headers' | 'signal' | 'timeoutMs' | 'model'> {
   return {
     headers: request.headers as Record<string, string> | undefined,
     signal: request.signal,
     timeoutMs: request.timeoutMs,
-    idleTimeoutMs: 'idleTimeoutMs' in request ? request.idleTimeoutMs : undefined,
     model: request.model,
   };
 }

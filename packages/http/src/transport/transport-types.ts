@@ -25,18 +25,31 @@ export interface RequestOptions {
   body?: unknown;
   /** Per-request headers, over the transport's. */
   headers?: Record<string, string>;
-  /** Aborting it rejects with its `reason` and releases the socket. */
+  /** Aborting it rejects with its `reason` and releases the socket, a stream's included. */
   signal?: AbortSignal;
-  /** ms for the whole call (`requestJson`), or until a stream's first event. */
+  /** ms for the whole call (`requestJson`), or until a stream's first values (what its mapper makes of the first events). */
   timeoutMs?: number;
   /** The model, carried into errors. */
   model?: string;
 }
 
-/** A streaming request: `timeoutMs` covers the wait for the first event, `idleTimeoutMs` each later gap. */
-export interface StreamRequestOptions extends RequestOptions {
-  /** ms allowed between two events once the first has arrived. */
-  idleTimeoutMs?: number;
+/**
+ * A streaming request. `timeoutMs` covers the wait for the first values (headers, then the first events
+ * that map to something); gaps between later reads are the reader's to watch (the pipeline's stream
+ * watchdog), since only the reader knows when it stopped asking.
+ */
+export type StreamRequestOptions = RequestOptions;
+
+/**
+ * Turns a stream's events into the values it yields, synchronously and with its own state (a provider's
+ * chunks): `push` adds to `into` what the events of one network read give, `end` runs once when the body
+ * has ended and adds what completes the stream. Either may throw (an in-band error, a wire that ended
+ * without its finish signal); what it added to `into` before throwing is still delivered, and the error
+ * comes on the next read, as it would have one event at a time.
+ */
+export interface StreamMapper<T, R> {
+  push(events: readonly T[], into: R[]): void;
+  end(into: R[]): void;
 }
 
 /** A parsed JSON response with what the caller may want from its head. */
@@ -48,21 +61,37 @@ export interface JsonResponse<T> {
   requestId: string | undefined;
 }
 
-/** A successful (2xx) streaming response: iterate it once with `for await`. */
+/**
+ * A successful (2xx) streaming response, read once: `read()` per network read (the hot path), or
+ * `for await` one value at a time. Leaving early (`close()`, or `break` out of the `for await`)
+ * destroys the body and closes its socket.
+ */
 export interface EventStream<T> extends AsyncIterable<T> {
   readonly status: number;
   readonly headers: ResponseHeaders;
   readonly requestId: string | undefined;
+  /**
+   * The values of the next network read (never an empty array before the end, but possibly one at the
+   * end); `undefined` once the stream is over. Call it again only after the previous call settled.
+   */
+  read(): Promise<T[] | undefined>;
+  /** Stops the stream and frees its socket; a `read` in progress rejects with `reason`. */
+  close(reason?: unknown): void;
 }
 
 /** The HTTP transport of one provider; see `createTransport`. */
 export interface Transport {
   /** Sends a request and parses the JSON reply; rejects with the classified error on a non-2xx status. */
   requestJson<T = unknown>(options: RequestOptions): Promise<JsonResponse<T>>;
-  /** Opens a `text/event-stream`; resolves once a 2xx status and headers arrived, rejects on an error status. */
+  /**
+   * Opens a `text/event-stream`; resolves once a 2xx status and headers arrived, rejects on an error status.
+   * With a `mapper`, the stream yields what it maps the events to; without one, the events themselves.
+   */
   streamSse(options: StreamRequestOptions): Promise<EventStream<SseEvent>>;
-  /** Opens a newline-delimited JSON stream; each line is `JSON.parse`d once. */
+  streamSse<R>(options: StreamRequestOptions, mapper: StreamMapper<SseEvent, R>): Promise<EventStream<R>>;
+  /** Opens a newline-delimited JSON stream; each line is `JSON.parse`d once, then mapped like `streamSse`. */
   streamNdjson<T = unknown>(options: StreamRequestOptions): Promise<EventStream<T>>;
+  streamNdjson<T, R>(options: StreamRequestOptions, mapper: StreamMapper<T, R>): Promise<EventStream<R>>;
   /** Closes the connection pool (after in-flight requests finish); a later request opens a new one. */
   close(): Promise<void>;
 }

@@ -176,9 +176,7 @@ export function createOnnxAdapter(settings: ProviderSettings): OnnxAdapter {
       if (request.signal?.aborted) throw request.signal.reason;
       const workerRequest = toWorkerRequest(request, true);
       const pool = await withinLimits(poolFor(request.model), limits);
-      return {
-        [Symbol.asyncIterator]: () => streamOnnxGeneration(pool, workerRequest, limits),
-      };
+      return streamOnnxGeneration(pool, workerRequest, limits);
     },
 
     async listModels(): Promise<ModelInfo[]> {

@@ -22,7 +22,12 @@ import {
   defaultAnthropicMaxTokens,
   defaultAnthropicModel,
 } from './anthropic-options.js';
-import { anthropicInBandError, jsonToolContent, mapAnthropicStream } from './anthropic-stream.js';
+import {
+  type AnthropicStreamContext,
+  anthropicInBandError,
+  createAnthropicStreamMapper,
+  jsonToolContent,
+} from './anthropic-stream.js';
 import { convertAnthropicUsage } from './convert-anthropic-usage.js';
 import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
@@ -250,26 +255,26 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
       });
     },
 
-    async doStream(request: ProviderRequest): Promise<ProviderStream> {
+    doStream(request: ProviderRequest): Promise<ProviderStream> {
       const plan = buildAnthropicRequestBody(request, true);
-      const events = await transport.streamSse({
-        path: '/v1/messages',
-        body: plan.body,
-        ...transportOptionsFor(request),
-      });
-      return {
-        requestId: events.requestId,
-        [Symbol.asyncIterator]: () =>
-          mapAnthropicStream(events, {
-            provider,
-            model: request.model,
-            ...(events.requestId === undefined ? {} : { requestId: events.requestId }),
-            ...(plan.jsonToolName === undefined ? {} : { jsonToolName: plan.jsonToolName }),
-          })[Symbol.asyncIterator](),
+      // The request id comes from the response headers; the mapper reads it when an in-band error needs it.
+      const context: AnthropicStreamContext = {
+        provider,
+        model: request.model,
+        ...(plan.jsonToolName === undefined ? {} : { jsonToolName: plan.jsonToolName }),
       };
+      return transport
+        .streamSse(
+          { path: '/v1/messages', body: plan.body, ...transportOptionsFor(request) },
+          createAnthropicStreamMapper(context),
+        )
+        .then((events) => {
+          if (events.requestId !== undefined) context.requestId = events.requestId;
+          return events;
+        });
     },
 
-    async listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]> {
+    async listModels(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ModelInfo[]> {
       const models: ModelInfo[] = [];
       let afterId: string | undefined;
       for (let page = 0; page < maximumModelPages; page += 1) {
@@ -278,6 +283,7 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
           path: `/v1/models?${query}`,
           method: 'GET',
           signal: options?.signal,
+          timeoutMs: options?.timeoutMs,
         });
         for (const model of response.body?.data ?? []) {
           const created = unixSeconds(model.created_at);

@@ -1,13 +1,10 @@
 import type { SseEvent } from '@core/http';
 import { type GenerateChunk, ProviderAPIError, ProviderConnectionError } from '@core/types';
 import { describe, expect, it } from 'vitest';
-import { mapAnthropicStream } from './anthropic-stream.js';
+import { createAnthropicStreamMapper } from './anthropic-stream.js';
 
-async function* events(payloads: unknown[]): AsyncGenerator<SseEvent> {
-  for (const payload of payloads) {
-    const data = JSON.stringify(payload);
-    yield { event: (payload as { type: string }).type, data, id: undefined };
-  }
+function toEvent(payload: unknown): SseEvent {
+  return { event: (payload as { type: string }).type, data: JSON.stringify(payload), id: undefined };
 }
 
 async function run(payloads: unknown[], jsonToolName?: string): Promise<GenerateChunk[]> {
@@ -17,7 +14,10 @@ async function run(payloads: unknown[], jsonToolName?: string): Promise<Generate
     model: 'm',
     ...(jsonToolName === undefined ? {} : { jsonToolName }),
   };
-  for await (const chunk of mapAnthropicStream(events(payloads), context)) chunks.push(chunk);
+  // Each event as a read of its own, then the end of the body.
+  const mapper = createAnthropicStreamMapper(context);
+  for (const payload of payloads) mapper.push([toEvent(payload)], chunks);
+  mapper.end(chunks);
   return chunks;
 }
 
@@ -52,7 +52,7 @@ const text = (index: number, pieces: string[]) => [
   { type: 'content_block_stop', index },
 ];
 
-describe('mapAnthropicStream', () => {
+describe('createAnthropicStreamMapper', () => {
   it('a stream without message_stop is a ProviderConnectionError, even after message_delta', async () => {
     const error = await run([start, ...text(0, ['hi']), stop('end_turn')[0]]).catch(
       (caught: unknown) => caught,

@@ -17,5 +17,5 @@ export {
   defaultAnthropicMaxTokens,
   defaultAnthropicModel,
 } from './anthropic-options.js';
-export { type AnthropicStreamContext, mapAnthropicStream } from './anthropic-stream.js';
+export { type AnthropicStreamContext, createAnthropicStreamMapper } from './anthropic-stream.js';
 export { type AnthropicPrompt, convertToAnthropicMessages } from './convert-to-anthropic-messages.js';

@@ -5,7 +5,7 @@ import {
   InvalidRequestError,
   type ProviderAPIError,
 } from '@core/types';
-import { collectStream } from '@tooling/conformance';
+import { collectStream, readProviderStream } from '@tooling/conformance';
 import { hasSharedDirectory, sharedMissingReason } from '@tooling/fixtures';
 import { type FixtureReply, type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -132,8 +132,7 @@ describe.skipIf(!hasSharedDirectory())(title, () => {
           schema: { type: 'object', properties: { elements: { type: 'array' } } },
         },
       });
-      const chunks: GenerateChunk[] = [];
-      for await (const chunk of stream) chunks.push(chunk);
+      const chunks = await readProviderStream(stream);
       // The preamble text ("I'll invoke the JSON response tool.") is not part of the answer.
       expect(chunks.map((chunk) => chunk.content).join('')).toBe(JSON.stringify(jsonUse?.input));
       expect(chunks.some((chunk) => chunk.toolCalls !== undefined)).toBe(false);

@@ -9,5 +9,5 @@ export type {
 export type { OllamaOptions } from './ollama-options.js';
 export { defaultOllamaBaseUrl, defaultOllamaModel, ollamaCapabilities } from './ollama-options.js';
 export type { OllamaStreamContext } from './ollama-stream.js';
-export { mapOllamaStream } from './ollama-stream.js';
+export { createOllamaStreamMapper } from './ollama-stream.js';
 export { parseOllamaError } from './parse-ollama-error.js';

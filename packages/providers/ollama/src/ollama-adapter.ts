@@ -36,7 +36,7 @@ import {
   readThink,
   unloadTimeoutMs,
 } from './ollama-options.js';
-import { convertOllamaToolCall, mapOllamaStream, ollamaInBandError } from './ollama-stream.js';
+import { convertOllamaToolCall, createOllamaStreamMapper, ollamaInBandError } from './ollama-stream.js';
 import { parseOllamaError } from './parse-ollama-error.js';
 import { prepareOllamaTools } from './prepare-ollama-tools.js';
 
@@ -131,13 +131,12 @@ export function convertOllamaChatResponse(
   const message = response.message;
   const toolCalls = (message?.tool_calls ?? []).map((call, index) => convertOllamaToolCall(call, index + 1));
   const rawFinishReason = response.done_reason;
-  const finishReason = mapOllamaFinishReason(rawFinishReason);
   const reasoning = message?.thinking;
   return {
     content: message?.content ?? '',
     ...(reasoning === undefined || reasoning === '' ? {} : { reasoning }),
     toolCalls,
-    finishReason: toolCalls.length > 0 && finishReason === 'stop' ? 'tool_calls' : finishReason,
+    finishReason: mapOllamaFinishReason(rawFinishReason),
     ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
     usage: convertOllamaUsage(response),
     ...(response.model === undefined || response.model === '' ? {} : { model: response.model }),
@@ -205,26 +204,21 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
       });
     },
 
-    async doStream(request: ProviderRequest): Promise<ProviderStream> {
+    doStream(request: ProviderRequest): Promise<ProviderStream> {
       const body = buildOllamaChatBody(request, true, defaults);
       usedModels.add(request.model);
-      const lines = await transport.streamNdjson<OllamaChatResponse>({
-        path: '/api/chat',
-        body,
-        ...transportOptionsFor(request),
-      });
-      return {
-        requestId: lines.requestId,
-        [Symbol.asyncIterator]: () =>
-          mapOllamaStream(lines, { provider, model: request.model })[Symbol.asyncIterator](),
-      };
+      return transport.streamNdjson(
+        { path: '/api/chat', body, ...transportOptionsFor(request) },
+        createOllamaStreamMapper({ provider, model: request.model }),
+      );
     },
 
-    async listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]> {
+    async listModels(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ModelInfo[]> {
       const response = await transport.requestJson<OllamaTagsResponse>({
         path: '/api/tags',
         method: 'GET',
         signal: options?.signal,
+        timeoutMs: options?.timeoutMs,
       });
       return (response.body?.models ?? []).map((model): ModelInfo => {
         const modifiedMs = model.modified_at === undefined ? Number.NaN : Date.parse(model.modified_at);

@@ -2,27 +2,26 @@ import type { GenerateChunk } from '@core/types';
 import { ProviderAPIError, ProviderConnectionError } from '@core/types';
 import { describe, expect, it } from 'vitest';
 import type { OllamaChatResponse } from './ollama-api.js';
-import { mapOllamaStream } from './ollama-stream.js';
+import { createOllamaStreamMapper } from './ollama-stream.js';
 
 const context = { provider: 'ollama', model: 'm' };
 
-async function* linesFrom(lines: readonly unknown[], read: { count: number }) {
-  for (const line of lines) {
-    read.count += 1;
-    yield line as OllamaChatResponse;
-  }
-}
-
+// Each line as a read of its own, as a slow server sends them; `read` counts the lines handed over.
 async function run(lines: readonly unknown[]): Promise<{ chunks: GenerateChunk[]; read: number }> {
-  const read = { count: 0 };
+  const mapper = createOllamaStreamMapper(context);
   const chunks: GenerateChunk[] = [];
-  for await (const chunk of mapOllamaStream(linesFrom(lines, read), context)) chunks.push(chunk);
-  return { chunks, read: read.count };
+  let read = 0;
+  for (const line of lines) {
+    read += 1;
+    mapper.push([line as OllamaChatResponse], chunks);
+  }
+  mapper.end(chunks);
+  return { chunks, read };
 }
 
 const done = { done: true, done_reason: 'stop', prompt_eval_count: 3, eval_count: 4 };
 
-describe('mapOllamaStream', () => {
+describe('createOllamaStreamMapper', () => {
   it('passes thinking and text through and skips lines that carry neither', async () => {
     const { chunks } = await run([
       { message: { role: 'assistant', content: '' }, done: false },
@@ -83,7 +82,8 @@ describe('mapOllamaStream', () => {
       { id: 'call_2', name: 'g', arguments: { b: 2 } },
       { id: 'call_3', name: 'h', arguments: {}, invalidArguments: '{"c":' },
     ]);
-    expect(chunks[0]?.finishReason).toBe('tool_calls');
+    // The wire says `stop`; the pipeline calls a step with tool calls `tool_calls` (as every provider's).
+    expect(chunks[0]).toMatchObject({ finishReason: 'stop', rawFinishReason: 'stop' });
   });
 
   it('leaves counts the final line lacks undefined, never 0', async () => {

@@ -1,4 +1,4 @@
-import { parseToolArguments } from '@core/http';
+import { parseToolArguments, type StreamMapper } from '@core/http';
 import {
   type AbstractCoreErrorOptions,
   ContextLengthError,
@@ -62,62 +62,67 @@ export function convertOllamaToolCall(call: OllamaResponseToolCall, position: nu
 }
 
 /**
- * `/api/chat` NDJSON lines to chunks, in one pass. Text and thinking pass straight through. Tool calls
- * arrive whole (never as fragments on this wire) and are handed over once, on the last chunk, with the
- * finish reason and usage of the `done: true` line. Lines after that are drained unread so the socket goes
- * back to the pool. An `{"error": …}` line is thrown as its class; a stream that ends without `done: true`
- * is a `ProviderConnectionError`.
+ * `/api/chat` NDJSON lines to chunks, in one pass, one network read's lines at a time (synchronous: the
+ * transport calls it per read). Text and thinking pass straight through. Tool calls arrive whole (never as
+ * fragments on this wire) and are handed over once, on the last chunk, with the finish reason and usage of
+ * the `done: true` line. Lines after that are drained unread so the socket goes back to the pool. An
+ * `{"error": …}` line is thrown as its class; a stream that ends without `done: true` is a
+ * `ProviderConnectionError`.
  */
-export async function* mapOllamaStream(
-  lines: AsyncIterable<OllamaChatResponse>,
+export function createOllamaStreamMapper(
   context: OllamaStreamContext,
-): AsyncGenerator<GenerateChunk, void, undefined> {
+): StreamMapper<OllamaChatResponse, GenerateChunk> {
   const toolCalls: ToolCall[] = [];
   let finished = false;
 
-  for await (const line of lines) {
-    if (finished) continue;
-    if (typeof line !== 'object' || line === null) {
-      throw new ProviderAPIError({
-        provider: context.provider,
-        model: context.model,
-        message: `Ollama sent a stream line that is not an object: ${JSON.stringify(line)}`.slice(0, 200),
-      });
-    }
-    if (line.error !== undefined) throw ollamaInBandError(line, context);
-    const message = line.message;
-    const content = message?.content ?? '';
-    const thinking = message?.thinking ?? '';
-    if (message?.tool_calls != null) {
-      for (const call of message.tool_calls)
-        toolCalls.push(convertOllamaToolCall(call, toolCalls.length + 1));
-    }
-    if (line.done === true) {
-      finished = true;
-      // Ollama reports done_reason and the counts only on the final line, which may also carry text.
-      const rawFinishReason = line.done_reason;
-      const finishReason = mapOllamaFinishReason(rawFinishReason);
-      yield {
-        content,
-        ...(thinking === '' ? {} : { reasoning: thinking }),
-        ...(toolCalls.length > 0 ? { toolCalls } : {}),
-        finishReason: toolCalls.length > 0 && finishReason === 'stop' ? 'tool_calls' : finishReason,
-        ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
-        usage: convertOllamaUsage(line),
-        ...(line.model === undefined || line.model === '' ? {} : { model: line.model }),
-      };
-      continue;
-    }
-    if (content !== '' || thinking !== '') {
-      yield thinking === '' ? { content } : { content, reasoning: thinking };
+  function push(lines: readonly OllamaChatResponse[], chunks: GenerateChunk[]): void {
+    for (const line of lines) {
+      if (finished) continue;
+      if (typeof line !== 'object' || line === null) {
+        throw new ProviderAPIError({
+          provider: context.provider,
+          model: context.model,
+          message: `Ollama sent a stream line that is not an object: ${JSON.stringify(line)}`.slice(0, 200),
+        });
+      }
+      if (line.error !== undefined) throw ollamaInBandError(line, context);
+      const message = line.message;
+      const content = message?.content ?? '';
+      const thinking = message?.thinking ?? '';
+      if (message?.tool_calls != null) {
+        for (const call of message.tool_calls)
+          toolCalls.push(convertOllamaToolCall(call, toolCalls.length + 1));
+      }
+      if (line.done === true) {
+        finished = true;
+        // Ollama reports done_reason and the counts only on the final line, which may also carry text.
+        const rawFinishReason = line.done_reason;
+        chunks.push({
+          content,
+          ...(thinking === '' ? {} : { reasoning: thinking }),
+          ...(toolCalls.length > 0 ? { toolCalls } : {}),
+          finishReason: mapOllamaFinishReason(rawFinishReason),
+          ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
+          usage: convertOllamaUsage(line),
+          ...(line.model === undefined || line.model === '' ? {} : { model: line.model }),
+        });
+        continue;
+      }
+      if (content !== '' || thinking !== '') {
+        chunks.push(thinking === '' ? { content } : { content, reasoning: thinking });
+      }
     }
   }
 
-  if (!finished) {
-    throw new ProviderConnectionError({
-      provider: context.provider,
-      model: context.model,
-      message: 'The Ollama stream ended before its final `done: true` line',
-    });
+  function end(_chunks: GenerateChunk[]): void {
+    if (!finished) {
+      throw new ProviderConnectionError({
+        provider: context.provider,
+        model: context.model,
+        message: 'The Ollama stream ended before its final `done: true` line',
+      });
+    }
   }
+
+  return { push, end };
 }

@@ -17,4 +17,4 @@ export {
   openRouterPreset,
   vllmPreset,
 } from './openai-compatible-options.js';
-export { mapOpenAICompatibleStream } from './openai-compatible-stream.js';
+export { createOpenAICompatibleStreamMapper } from './openai-compatible-stream.js';

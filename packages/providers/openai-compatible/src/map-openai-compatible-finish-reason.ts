@@ -29,22 +29,20 @@ export interface OpenAICompatibleAnswer {
   hasContent: boolean;
   /** Some `refusal` text that is not empty arrived (OpenAI's `message.refusal` / `delta.refusal`). */
   hasRefusal: boolean;
-  hasToolCalls: boolean;
 }
 
 /**
- * The finish reason of a whole answer, the one rule for plain and streamed calls. A refusal (refusal text
- * and no content text) is `content_filter`, though OpenAI ends it with `stop`
- * (https://platform.openai.com/docs/guides/structured-outputs#refusals); tool calls that end with `stop`
- * are `tool_calls`, as some servers say `stop` there. The caller keeps the raw value beside it.
+ * The finish reason of a whole answer as this wire says it, the one rule for plain and streamed calls: a
+ * refusal (refusal text and no content text) is `content_filter`, though OpenAI ends it with `stop`
+ * (https://platform.openai.com/docs/guides/structured-outputs#refusals). (Tool calls that end with `stop`
+ * are the pipeline's to call `tool_calls`, for every provider alike.) The caller keeps the raw value.
  */
 export function resolveOpenAICompatibleFinishReason(
   raw: string | null | undefined,
   answer: OpenAICompatibleAnswer,
 ): FinishReason {
   if (answer.hasRefusal && !answer.hasContent) return 'content_filter';
-  const finishReason = mapOpenAICompatibleFinishReason(raw);
-  return answer.hasToolCalls && finishReason === 'stop' ? 'tool_calls' : finishReason;
+  return mapOpenAICompatibleFinishReason(raw);
 }
 
 /** A wire text field that carries text: a string that is not empty (`null` and `""` carry none). */

@@ -26,7 +26,7 @@ import type {
   ModelListResponse,
 } from './openai-compatible-api.js';
 import { type ChatCompletionsPreset, defaultCapabilities } from './openai-compatible-options.js';
-import { inBandError, mapOpenAICompatibleStream } from './openai-compatible-stream.js';
+import { createOpenAICompatibleStreamMapper, inBandError } from './openai-compatible-stream.js';
 import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
 
 import { prepareOpenAICompatibleTools } from './prepare-openai-compatible-tools.js';
@@ -106,7 +106,6 @@ export function convertChatCompletionsResponse(
     finishReason: resolveOpenAICompatibleFinishReason(rawFinishReason, {
       hasContent,
       hasRefusal,
-      hasToolCalls: toolCalls.length > 0,
     }),
     ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
     usage: convertOpenAICompatibleUsage(response.usage),
@@ -184,24 +183,23 @@ export function createChatCompletionsAdapter(
       return convertChatCompletionsResponse(body, response.requestId);
     },
 
-    async doStream(request: ProviderRequest): Promise<ProviderStream> {
-      const events = await transport.streamSse({
-        path: '/chat/completions',
-        body: buildChatCompletionsBody(preset, request, true),
-        ...transportOptionsFor(request),
-      });
-      return {
-        requestId: events.requestId,
-        [Symbol.asyncIterator]: () =>
-          mapOpenAICompatibleStream(events, { provider, model: request.model })[Symbol.asyncIterator](),
-      };
+    doStream(request: ProviderRequest): Promise<ProviderStream> {
+      return transport.streamSse(
+        {
+          path: '/chat/completions',
+          body: buildChatCompletionsBody(preset, request, true),
+          ...transportOptionsFor(request),
+        },
+        createOpenAICompatibleStreamMapper({ provider, model: request.model }),
+      );
     },
 
-    async listModels(options?: { signal?: AbortSignal }): Promise<ModelInfo[]> {
+    async listModels(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ModelInfo[]> {
       const response = await transport.requestJson<ModelListResponse>({
         path: '/models',
         method: 'GET',
         signal: options?.signal,
+        timeoutMs: options?.timeoutMs,
       });
       return (response.body.data ?? []).map((model) => ({
         id: model.id,

@@ -1,4 +1,10 @@
-import { classifyHttpError, parseJsonData, parseToolArguments, type SseEvent } from '@core/http';
+import {
+  classifyHttpError,
+  parseJsonData,
+  parseToolArguments,
+  type SseEvent,
+  type StreamMapper,
+} from '@core/http';
 import {
   type GenerateChunk,
   ProviderAPIError,
@@ -34,16 +40,17 @@ export function inBandError(error: WireError, provider: string, model: string): 
 }
 
 /**
- * Chat Completions SSE to chunks, in one pass. Text (refusal text too) and reasoning pass straight through;
- * tool-call fragments are collected per call and emitted once, complete, on the last chunk with the finish
- * reason and usage (which, with `stream_options.include_usage`, arrives in a chunk of its own after the
- * finish). The finish reason follows the same rule as a non-stream response. Throws an in-band error as its
- * class, and a `ProviderConnectionError` when the stream ends without its finish signal.
+ * Chat Completions SSE to chunks, in one pass, one network read's events at a time (synchronous: the
+ * transport calls it per read). Text (refusal text too) and reasoning pass straight through; tool-call
+ * fragments are collected per call and emitted once, complete, on the last chunk with the finish reason
+ * and usage (which, with `stream_options.include_usage`, arrives in a chunk of its own after the finish),
+ * when the body ends. Throws an in-band error as its class, and a `ProviderConnectionError` when the
+ * stream ends without its finish signal.
  */
-export async function* mapOpenAICompatibleStream(
-  events: AsyncIterable<SseEvent>,
-  context: { provider: string; model: string },
-): AsyncGenerator<GenerateChunk, void, undefined> {
+export function createOpenAICompatibleStreamMapper(context: {
+  provider: string;
+  model: string;
+}): StreamMapper<SseEvent, GenerateChunk> {
   const toolCalls = new Map<number, PendingToolCall>(); // wire index → call, in arrival order
   let lastIndex = -1;
   let rawFinishReason: string | undefined;
@@ -54,64 +61,66 @@ export async function* mapOpenAICompatibleStream(
   let hasContent = false;
   let hasRefusal = false;
 
-  for await (const event of events) {
-    // After `[DONE]` the body is read to its end (servers close it right away) rather than left: leaving it
-    // destroys the socket, and the next call would open a new connection instead of reusing this one.
-    if (sawDone) continue;
-    if (event.data === '[DONE]') {
-      sawDone = true;
-      continue;
-    }
-    const chunk = parseJsonData<ChatCompletionChunk>(event.data, context.provider);
-    if (event.event === 'error' || chunk.error !== undefined) {
-      throw inBandError(chunk.error ?? { message: event.data }, context.provider, context.model);
-    }
-    if (chunk.model !== undefined && chunk.model !== '') model = chunk.model;
-    if (chunk.usage != null) usage = convertOpenAICompatibleUsage(chunk.usage);
-    const choice = chunk.choices?.[0];
-    if (choice === undefined) continue;
-    const delta = choice.delta;
-    if (delta !== undefined) {
-      // A refusal streams as `delta.refusal` text; it passes through as content, as a non-stream one does.
-      let text: string | undefined;
-      if (hasText(delta.content)) {
-        text = delta.content;
-        hasContent = true;
-      } else if (hasText(delta.refusal)) {
-        text = delta.refusal;
-        hasRefusal = true;
+  function push(events: readonly SseEvent[], chunks: GenerateChunk[]): void {
+    for (const event of events) {
+      // After `[DONE]` the body is read to its end (servers close it right away) rather than left: leaving
+      // it destroys the socket, and the next call would open a new connection instead of reusing this one.
+      if (sawDone) continue;
+      if (event.data === '[DONE]') {
+        sawDone = true;
+        continue;
       }
-      const reasoning = delta.reasoning_content ?? delta.reasoning;
-      if (hasText(reasoning)) yield { content: text ?? '', reasoning };
-      else if (text !== undefined) yield { content: text };
-      if (delta.tool_calls != null) {
-        for (const fragment of delta.tool_calls)
-          lastIndex = addToolCallFragment(toolCalls, fragment, lastIndex);
+      const chunk = parseJsonData<ChatCompletionChunk>(event.data, context.provider);
+      if (event.event === 'error' || chunk.error !== undefined) {
+        throw inBandError(chunk.error ?? { message: event.data }, context.provider, context.model);
       }
+      if (chunk.model !== undefined && chunk.model !== '') model = chunk.model;
+      if (chunk.usage != null) usage = convertOpenAICompatibleUsage(chunk.usage);
+      const choice = chunk.choices?.[0];
+      if (choice === undefined) continue;
+      const delta = choice.delta;
+      if (delta !== undefined) {
+        // A refusal streams as `delta.refusal` text; it passes through as content, as a non-stream one does.
+        let text: string | undefined;
+        if (hasText(delta.content)) {
+          text = delta.content;
+          hasContent = true;
+        } else if (hasText(delta.refusal)) {
+          text = delta.refusal;
+          hasRefusal = true;
+        }
+        const reasoning = delta.reasoning_content ?? delta.reasoning;
+        if (hasText(reasoning)) chunks.push({ content: text ?? '', reasoning });
+        else if (text !== undefined) chunks.push({ content: text });
+        if (delta.tool_calls != null) {
+          for (const fragment of delta.tool_calls)
+            lastIndex = addToolCallFragment(toolCalls, fragment, lastIndex);
+        }
+      }
+      if (choice.finish_reason != null) rawFinishReason = choice.finish_reason;
     }
-    if (choice.finish_reason != null) rawFinishReason = choice.finish_reason;
   }
 
-  if (!sawDone && rawFinishReason === undefined) {
-    throw new ProviderConnectionError({
-      provider: context.provider,
-      model: context.model,
-      message: 'The stream ended before the server finished the response',
+  function end(chunks: GenerateChunk[]): void {
+    if (!sawDone && rawFinishReason === undefined) {
+      throw new ProviderConnectionError({
+        provider: context.provider,
+        model: context.model,
+        message: 'The stream ended before the server finished the response',
+      });
+    }
+    const calls = completeToolCalls(toolCalls);
+    chunks.push({
+      content: '',
+      ...(calls.length > 0 ? { toolCalls: calls } : {}),
+      finishReason: resolveOpenAICompatibleFinishReason(rawFinishReason, { hasContent, hasRefusal }),
+      ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
+      usage: usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
+      ...(model === undefined ? {} : { model }),
     });
   }
-  const calls = completeToolCalls(toolCalls);
-  yield {
-    content: '',
-    ...(calls.length > 0 ? { toolCalls: calls } : {}),
-    finishReason: resolveOpenAICompatibleFinishReason(rawFinishReason, {
-      hasContent,
-      hasRefusal,
-      hasToolCalls: calls.length > 0,
-    }),
-    ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
-    usage: usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
-    ...(model === undefined ? {} : { model }),
-  };
+
+  return { push, end };
 }
 
 // A fragment without `index` (Mistral sends whole calls that way) starts a new call when it carries a new

@@ -1,4 +1,4 @@
-import type { ParsedErrorBody } from '@core/http';
+import { errorKindOfCode, type ParsedErrorBody } from '@core/http';
 import type { WireError } from './openai-compatible-api.js';
 
 const contextLengthCodes = new Set(['context_length_exceeded', 'string_above_max_length']);
@@ -38,8 +38,11 @@ export function parseOpenAICompatibleError(body: unknown): ParsedErrorBody {
     message = `${message}: ${raw.slice(0, 300)}`;
   }
   const parsed: ParsedErrorBody = { message, code };
-  if (code !== undefined && contextLengthCodes.has(code)) parsed.kind = 'context-length';
-  else if (code === 'model_not_found') parsed.kind = 'model-not-found';
+  const kind =
+    code !== undefined && contextLengthCodes.has(code)
+      ? 'context-length'
+      : (errorKindOfCode(code) ?? errorKindOfCode(error.type ?? undefined));
+  if (kind !== undefined) parsed.kind = kind;
   return parsed;
 }
 

@@ -1,4 +1,5 @@
 import type { ProviderAdapter, ProviderRequest } from '@core/types';
+import { readProviderStream } from '@tooling/conformance';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createOpenAIAdapter } from '../src/index.js';
@@ -114,7 +115,7 @@ describe('tools', () => {
     const stream = await adapter.doStream(request({ tools: [{ name: 'lookup', parameters: strictSchema }] }));
     const withCalls = [];
     let last: unknown;
-    for await (const chunk of stream) {
+    for (const chunk of await readProviderStream(stream)) {
       if (chunk.toolCalls !== undefined) withCalls.push(chunk.toolCalls);
       last = chunk;
     }

@@ -8,20 +8,23 @@ import type {
   ToolDefinition,
   ToolSpec,
 } from '@core/types';
-import { checkHeaders, checkNumber, checkStop, type PipelineSettings } from '../normalize-llm-options.js';
+import type { EventBus } from '../events.js';
+import { checkHeaders, checkNumber, checkStop, type LlmSettings } from '../normalize-llm-options.js';
 import { isStandardSchema, type StandardJsonSchema, toJsonSchema } from '../schema/to-json-schema.js';
 import { promptedToolInstructions, toPromptedMessages } from '../tools/prompted-tools.js';
+import type { CallIdentity } from './call-events.js';
 import { describeMessageProblem, findMessageProblem } from './find-message-problem.js';
 import type { RetryPolicy } from './retry-loop.js';
 
-/** One call, resolved once: the request the adapter reads and the pipeline's own plan. */
-export interface CallPlan {
+/**
+ * One call, resolved once from the prompt, the call's options and the LLM's settings: who it is (for
+ * events), the request the adapter reads, and how the pipeline runs it. Nothing below changes it.
+ */
+export interface Call extends CallIdentity {
   readonly request: ProviderRequest;
   readonly stream: boolean;
-  readonly maxRetries: number;
-  readonly retryInitialDelayMs: number;
-  readonly retryMaxDelayMs: number;
   readonly signal: AbortSignal | undefined;
+  readonly retry: RetryPolicy;
   /** The caller's tools, for running them in a tool loop. */
   readonly tools: readonly ToolDefinition[];
   readonly toolSpecs: readonly ToolSpec[] | undefined;
@@ -31,8 +34,6 @@ export interface CallPlan {
   readonly toolTimeoutMs: number;
   readonly responseModel: StandardJsonSchema | undefined;
   readonly maxValidationRetries: number;
-  /** Waits before each attempt reaches the wire (the rate limiter), so retries and tool steps count too. */
-  readonly beforeAttempt: ((request: ProviderRequest) => Promise<void>) | undefined;
 }
 
 const defaultToolTimeoutMs = 60_000;
@@ -100,14 +101,17 @@ function structuredInstructions(schema: Record<string, unknown> | undefined): st
     : `Answer with only a JSON value that matches this JSON Schema, and no other text:\n${JSON.stringify(schema)}`;
 }
 
-/** Merges a call's options over the LLM's settings into one request; checks every value once. */
+/**
+ * Merges a call's options over the LLM's settings into one `Call`; checks every value once and throws a
+ * `TypeError` or `RangeError` naming the option. Starts the call's clock.
+ */
 export function resolveCall(
   prompt: Prompt,
   options: GenerateOptions | undefined,
-  settings: PipelineSettings,
+  settings: LlmSettings,
   adapter: ProviderAdapter,
-  beforeAttempt?: (request: ProviderRequest, signal: AbortSignal | undefined) => Promise<void>,
-): CallPlan {
+  bus: EventBus,
+): Call {
   if (options !== undefined && (typeof options !== 'object' || options === null)) {
     throw new TypeError('agenerate options must be an object');
   }
@@ -186,12 +190,21 @@ export function resolveCall(
     providerOptions: given.providerOptions,
   };
   return {
+    bus,
+    operation: 'chat',
+    provider: adapter.provider,
+    model,
+    startedAt: performance.now(),
+    requestId: undefined,
     request,
     stream,
-    maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? settings.maxRetries,
-    retryInitialDelayMs:
-      checkNumber('retryInitialDelay', given.retryInitialDelay, 'delay') ?? settings.retryInitialDelayMs,
-    retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'delay') ?? settings.retryMaxDelayMs,
+    retry: {
+      maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? settings.maxRetries,
+      initialDelayMs:
+        checkNumber('retryInitialDelay', given.retryInitialDelay, 'delay') ?? settings.retryInitialDelayMs,
+      maxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'delay') ?? settings.retryMaxDelayMs,
+      signal: given.signal,
+    },
     signal: given.signal,
     tools: given.tools ?? [],
     toolSpecs: specs,
@@ -201,19 +214,6 @@ export function resolveCall(
     responseModel,
     maxValidationRetries:
       checkNumber('maxValidationRetries', given.maxValidationRetries, 'count') ?? defaultMaxValidationRetries,
-    beforeAttempt:
-      beforeAttempt === undefined ? undefined : (attempt) => beforeAttempt(attempt, given.signal),
-  };
-}
-
-/** The retry settings of a plan, as the retry loop reads them, for work that must end by `deadlineAt`. */
-export function retryPolicy(plan: CallPlan, deadlineAt: number | undefined): RetryPolicy {
-  return {
-    maxRetries: plan.maxRetries,
-    initialDelayMs: plan.retryInitialDelayMs,
-    maxDelayMs: plan.retryMaxDelayMs,
-    signal: plan.signal,
-    deadlineAt,
   };
 }
 
@@ -222,23 +222,24 @@ export function attemptRequest(request: ProviderRequest, deadlineAt: number | un
   if (deadlineAt === undefined) return request;
   // A whole ms at least: an attempt that starts at the deadline still gets a timer, and its TimeoutError.
   const remainingMs = Math.max(1, Math.ceil(deadlineAt - performance.now()));
-  if (request.timeoutMs !== undefined && remainingMs >= request.timeoutMs) return request;
+  // The first attempt starts with all its time: the request object is reused as it is.
+  if (request.timeoutMs !== undefined && remainingMs >= request.timeoutMs - 1) return request;
   return { ...request, timeoutMs: remainingMs };
 }
 
 /** The request for one step of a call, with the conversation so far (replayed as text for prompted tools). */
-export function stepRequest(plan: CallPlan, conversation: readonly Message[]): ProviderRequest {
-  if (conversation === plan.request.messages) return plan.request;
-  return { ...plan.request, messages: plan.promptedTools ? toPromptedMessages(conversation) : conversation };
+export function stepRequest(call: Call, conversation: readonly Message[]): ProviderRequest {
+  if (conversation === call.request.messages) return call.request;
+  return { ...call.request, messages: call.promptedTools ? toPromptedMessages(conversation) : conversation };
 }
 
 /**
  * Whether a tool loop goes on: there are calls and steps left, and no call is for a tool the caller runs
  * itself (one without `execute`). A call to a tool that does not exist is answered with an error result.
  */
-export function wantsAnotherStep(plan: CallPlan, toolCalls: readonly ToolCall[], step: number): boolean {
-  if (toolCalls.length === 0 || step >= plan.maxSteps) return false;
-  return !toolCalls.some((call) =>
-    plan.tools.some((tool) => tool.name === call.name && tool.execute === undefined),
+export function wantsAnotherStep(call: Call, toolCalls: readonly ToolCall[], step: number): boolean {
+  if (toolCalls.length === 0 || step >= call.maxSteps) return false;
+  return !toolCalls.some((toolCall) =>
+    call.tools.some((tool) => tool.name === toolCall.name && tool.execute === undefined),
   );
 }

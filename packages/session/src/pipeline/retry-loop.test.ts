@@ -34,6 +34,7 @@ describe('withRetries', () => {
           throw failure;
         },
         policy,
+        undefined,
         (notice) => notices.push(notice.attempt),
       ),
     ).rejects.toBe(failure);
@@ -50,6 +51,7 @@ describe('withRetries', () => {
           throw new ProviderAPIError({ message: 'bad', status: 400 });
         },
         policy,
+        undefined,
         () => {},
       ),
     ).rejects.toThrow('bad');
@@ -64,6 +66,7 @@ describe('withRetries', () => {
         throw new RateLimitError({ message: 'later', retryAfterMs: 10_000 });
       },
       { ...policy, maxDelayMs: 60_000, signal: controller.signal },
+      undefined,
       () => controller.abort(reason),
     );
     await expect(promise).rejects.toBe(reason);

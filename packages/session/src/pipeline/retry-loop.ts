@@ -8,12 +8,6 @@ export interface RetryPolicy {
   initialDelayMs: number;
   maxDelayMs: number;
   signal: AbortSignal | undefined;
-  /**
-   * When the call's `timeout` runs out, on `performance.now()`'s clock. A retry whose wait would reach it
-   * is not made: the call fails with the last error instead. (Each attempt's own timeout is the time left:
-   * see `attemptRequest`.)
-   */
-  deadlineAt?: number | undefined;
 }
 
 /** What a retry reports before it waits. */
@@ -47,14 +41,17 @@ export function deadlineAfter(timeoutMs: number | undefined): number | undefined
 
 /**
  * The pipeline's only retry loop. It retries errors marked `retryable`, never an abort, and only around
- * work that has not handed anything to the caller yet (callers make sure of that).
+ * work that has not handed anything to the caller yet (callers make sure of that). `deadlineAt` is when the
+ * call's `timeout` runs out, on `performance.now()`'s clock: a retry whose wait would reach it is not made,
+ * and the call fails with the last error instead (each attempt's own timeout is the time left: see
+ * `attemptRequest`).
  */
 export async function withRetries<T>(
   run: () => Promise<T>,
   policy: RetryPolicy,
+  deadlineAt: number | undefined,
   onRetry: (notice: RetryNotice) => void,
 ): Promise<T> {
-  const { deadlineAt } = policy;
   for (let attempt = 0; ; attempt++) {
     try {
       return await run();

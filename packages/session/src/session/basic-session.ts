@@ -11,8 +11,8 @@ import type {
   Usage,
 } from '@core/types';
 import type { z } from 'zod';
+import { addUsage } from '../add-usage.js';
 import { conversationText } from '../estimate-tokens.js';
-import { addUsage } from '../pipeline/add-usage.js';
 import { readSessionFile, writeSessionFile } from './session-file.js';
 
 /** Summarise older turns once the conversation passes `maxTokens` (by the provider's tokenizer where it has one). */
@@ -179,30 +179,19 @@ export class BasicSession {
     });
   }
 
-  // The caller reads the stream as usual; the turn is committed only when it was read to its end.
+  // The caller reads the stream itself. The turn is committed when the stream was read to its end (its
+  // completion resolves), and the next turn may start once the stream is over in any way: read to its end,
+  // left early, failed, or closed by its idle watchdog because nobody read it.
   #relayStream(stream: GenerateStream, turn: Message[], finish: () => void): GenerateStream {
-    const commit = (response: GenerateResponse): void => {
-      this.#messages.push(...turn, ...(response.messages as Array<AssistantMessage | ToolMessage>));
-      this.#count(response.usage);
-    };
-    let iterated = false;
-    return {
-      requestId: stream.requestId,
-      completion: stream.completion,
-      [Symbol.asyncIterator]: () => {
-        if (iterated)
-          throw new TypeError('A stream can be iterated once; collect its chunks if you need them twice.');
-        iterated = true;
-        return (async function* relay() {
-          try {
-            yield* stream;
-            commit(await stream.completion);
-          } finally {
-            finish();
-          }
-        })();
+    stream.completion.then(
+      (response) => {
+        this.#messages.push(...turn, ...(response.messages as Array<AssistantMessage | ToolMessage>));
+        this.#count(response.usage);
+        finish();
       },
-    };
+      () => finish(),
+    );
+    return stream;
   }
 
   /** Forgets the turns and the summary; the system prompt stays. */

@@ -93,6 +93,38 @@ const openAiWire: ClientName[] = [
   'langchain',
 ];
 
+// Each layer's CPU per stream and what it adds to the one below it, from the layer clients and the two
+// complete ones; a missing row leaves the table out.
+function profileByLayer(summary: ThroughputSummary): string[][] {
+  const cpu = (client: ClientName): number | undefined =>
+    summary.rows.find((row) => row.client === client)?.cpuMicrosPerOperation;
+  const steps: Array<[ClientName, string, string]> = [
+    ['layer-http', 'HTTP exchange (undici: request, socket reads)', 'undici, Node'],
+    ['undici', 'raw undici: + line split and JSON.parse per event', 'the practical limit'],
+    [
+      'layer-adapter',
+      'our adapter: + SSE decoding, JSON.parse, mapping to chunks',
+      '@core/http, @provider/*',
+    ],
+    ['ours-compatible', "createLLM: + the pipeline and the caller's for await", '@core/session'],
+  ];
+  const rows: string[][] = [];
+  const base = cpu('layer-http');
+  for (const [client, layer, where] of steps) {
+    const micros = cpu(client);
+    if (micros === undefined || base === undefined) return [];
+    const below =
+      client === 'layer-adapter' ? base : client === 'ours-compatible' ? cpu('layer-adapter') : base;
+    rows.push([
+      layer,
+      `${formatNumber(micros)} µs`,
+      client === 'layer-http' ? '' : `+${formatNumber(micros - (below ?? micros))} µs`,
+      where,
+    ]);
+  }
+  return rows;
+}
+
 /** Every table of the report, in reading order; scenarios that did not run are left out. */
 export function formatTables(summary: BenchSummary): Table[] {
   const tables: Table[] = [];
@@ -150,6 +182,15 @@ export function formatTables(summary: BenchSummary): Table[] {
           formatRatio(row.vsUndici),
           formatCpu(row.cpuMicrosPerOperation, row.cpuVsUndici),
         ]),
+    });
+  }
+  const layers = summary.streams === undefined ? [] : profileByLayer(summary.streams);
+  if (layers.length > 0) {
+    tables.push({
+      title: 'Where a stream’s CPU time goes: 200-chunk streams through each layer (profile by layer)',
+      columns: ['layer', 'client CPU per stream', 'added by this layer', 'whose code'],
+      numeric: [1, 2],
+      rows: layers,
     });
   }
   if (summary.firstChunk !== undefined) {

@@ -31,7 +31,12 @@ const panelTitleHeight = 34;
 const panelGap = 26;
 const margin = 20;
 
-const colors: Record<ClientKind, string> = { ours: '#2563eb', baseline: '#6b7280', peer: '#d97706' };
+const colors: Record<ClientKind, string> = {
+  ours: '#2563eb',
+  baseline: '#6b7280',
+  peer: '#d97706',
+  layer: '#93c5fd',
+};
 
 function escapeXml(text: string): string {
   return text
@@ -58,15 +63,18 @@ function panelFor(title: string, unit: string, summary: ThroughputSummary, peerG
   return {
     title,
     goals: goals.filter((goal) => Number.isFinite(goal.value)),
-    bars: summary.rows.map((row) => {
-      const wire = wireNames[row.client];
-      return {
-        label: `${clientDescriptions[row.client].label}${wire === undefined ? '' : ` (${wire})`}`,
-        value: row.median,
-        kind: clientDescriptions[row.client].kind,
-        note: `${formatNumber(row.median)} ${unit} · ${formatRatio(row.vsUndici)} undici`,
-      };
-    }),
+    // Layers are a profile of ours, not a client to compare: they have a table of their own.
+    bars: summary.rows
+      .filter((row) => clientDescriptions[row.client].kind !== 'layer')
+      .map((row) => {
+        const wire = wireNames[row.client];
+        return {
+          label: `${clientDescriptions[row.client].label}${wire === undefined ? '' : ` (${wire})`}`,
+          value: row.median,
+          kind: clientDescriptions[row.client].kind,
+          note: `${formatNumber(row.median)} ${unit} · ${formatRatio(row.vsUndici)} undici`,
+        };
+      }),
   };
 }
 

@@ -1,6 +1,7 @@
-import type { ToolCall, ToolDefinition, ToolMessage } from '@core/types';
-import type { CallContext } from '../pipeline/call-context.js';
+import type { ToolCall, ToolMessage } from '@core/types';
 import { isStandardSchema, validateWithSchema } from '../schema/to-json-schema.js';
+import { emitToolCall } from './call-events.js';
+import type { Call } from './resolve-call.js';
 
 function describeError(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
@@ -13,25 +14,19 @@ function resultText(value: unknown): string {
 }
 
 /**
- * Runs the tool calls of one step, concurrently, each with its own timeout. A failure (unknown tool,
- * invalid arguments, a throw, a timeout) becomes an error result the model reads on the next step; only
- * the caller's abort stops the loop. Results come back in the order of the calls.
+ * Runs the tool calls of one step, concurrently, each within the call's `toolTimeout`. A failure (unknown
+ * tool, invalid arguments, a throw, a timeout) becomes an error result the model reads on the next step;
+ * only the caller's abort stops the loop (it rejects with the signal's reason). Results come back in the
+ * order of the calls.
  */
-export async function executeToolCalls(
-  calls: readonly ToolCall[],
-  tools: readonly ToolDefinition[],
-  options: { timeoutMs: number; signal: AbortSignal | undefined; context: CallContext },
-): Promise<ToolMessage[]> {
+export async function executeToolCalls(owner: Call, calls: readonly ToolCall[]): Promise<ToolMessage[]> {
+  const { tools, toolTimeoutMs: timeoutMs } = owner;
   return Promise.all(
     calls.map(async (call): Promise<ToolMessage> => {
       const startedAt = performance.now();
       const definition = tools.find((candidate) => candidate.name === call.name);
       const report = (outcome: { result?: unknown; error?: unknown }) =>
-        options.context.emit('tool:call', {
-          toolCall: call,
-          durationMs: performance.now() - startedAt,
-          ...outcome,
-        });
+        emitToolCall(owner, call, performance.now() - startedAt, outcome);
       const fail = (message: string, error: unknown): ToolMessage => {
         report({ error });
         return { role: 'tool', toolCallId: call.id, toolName: call.name, content: message, isError: true };
@@ -59,8 +54,8 @@ export async function executeToolCalls(
         }
         args = checked.value;
       }
-      const timeout = AbortSignal.timeout(options.timeoutMs);
-      const signal = options.signal === undefined ? timeout : AbortSignal.any([options.signal, timeout]);
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const signal = owner.signal === undefined ? timeout : AbortSignal.any([owner.signal, timeout]);
       try {
         const execution = Promise.resolve(
           (
@@ -83,11 +78,11 @@ export async function executeToolCalls(
         report({ result });
         return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultText(result) };
       } catch (error) {
-        if (options.signal?.aborted) throw options.signal.reason;
+        if (owner.signal?.aborted) throw owner.signal.reason;
         const timedOut = timeout.aborted;
         return fail(
           timedOut
-            ? `Error: the tool did not finish within ${options.timeoutMs} ms.`
+            ? `Error: the tool did not finish within ${timeoutMs} ms.`
             : `Error: ${describeError(error)}`,
           error,
         );

@@ -1,23 +1,15 @@
-import {
-  type GenerateResponse,
-  type Message,
-  type ProviderAdapter,
-  ValidationError,
-  type ValidationIssue,
-} from '@core/types';
+import { type GenerateResponse, type Message, ValidationError, type ValidationIssue } from '@core/types';
+import { addUsage } from '../add-usage.js';
 import { extractJsonCandidates } from '../model-output/extract-json.js';
-import { addUsage } from '../pipeline/add-usage.js';
-import type { CallContext } from '../pipeline/call-context.js';
-import type { CallPlan } from '../pipeline/resolve-call.js';
-import { deadlineAfter } from '../pipeline/retry-loop.js';
-import { runGenerate } from '../pipeline/run-generate.js';
 import { validateWithSchema } from '../schema/to-json-schema.js';
+import type { Call } from './resolve-call.js';
+import { deadlineAfter } from './retry-loop.js';
 
 async function readAnswer(
-  plan: CallPlan,
+  call: Call,
   text: string,
 ): Promise<{ ok: true; value: unknown } | { ok: false; issues: ValidationIssue[] }> {
-  const schema = plan.responseModel;
+  const schema = call.responseModel;
   if (schema === undefined) throw new TypeError('readAnswer needs a responseModel');
   const candidates = extractJsonCandidates(text);
   if (candidates.length === 0)
@@ -38,32 +30,28 @@ function describeIssues(issues: readonly ValidationIssue[]): string {
 }
 
 /**
- * A call with `responseModel`: the answer is parsed as JSON and validated; an invalid answer goes back to
- * the model with the validation errors, at most `maxValidationRetries` times, and then `ValidationError`
- * carries the last raw text. Resolves to the validated value and the last response (usage of all attempts).
+ * Step 6, a call with `responseModel`: the answer (from `runSteps`) is parsed as JSON and validated; an
+ * invalid answer goes back to the model with the validation errors, at most `maxValidationRetries` times,
+ * and then `ValidationError` carries the last raw text. Resolves to the validated value and the last
+ * response (usage of all attempts).
  */
 export async function runStructured(
-  adapter: ProviderAdapter,
-  plan: CallPlan,
-  context: CallContext,
+  call: Call,
+  runSteps: (call: Call, deadlineAt: number | undefined) => Promise<GenerateResponse>,
 ): Promise<{ value: unknown; response: GenerateResponse }> {
-  let conversation: readonly Message[] = plan.request.messages;
+  let conversation: readonly Message[] = call.request.messages;
   let usage: GenerateResponse['usage'] | undefined;
   let issues: ValidationIssue[] = [];
   let rawText = '';
-  const attempts = plan.maxValidationRetries + 1;
+  const attempts = call.maxValidationRetries + 1;
   // One deadline for every attempt: `timeout` bounds the whole call.
-  const deadlineAt = deadlineAfter(plan.request.timeoutMs);
+  const deadlineAt = deadlineAfter(call.request.timeoutMs);
   for (let attempt = 1; attempt <= attempts; attempt++) {
-    const response = await runGenerate(
-      adapter,
-      { ...plan, request: { ...plan.request, messages: conversation } },
-      context,
-      deadlineAt,
-    );
+    const asked = attempt === 1 ? call : { ...call, request: { ...call.request, messages: conversation } };
+    const response = await runSteps(asked, deadlineAt);
     usage = usage === undefined ? response.usage : addUsage(usage, response.usage);
     rawText = response.content;
-    const answer = await readAnswer(plan, rawText);
+    const answer = await readAnswer(call, rawText);
     if (answer.ok) return { value: answer.value, response: { ...response, usage } };
     issues = answer.issues;
     conversation = [
@@ -77,8 +65,8 @@ export async function runStructured(
   }
   throw new ValidationError({
     message: `The model's answer did not match the response model after ${attempts} attempt${attempts === 1 ? '' : 's'}: ${describeIssues(issues)}`,
-    provider: adapter.provider,
-    model: plan.request.model,
+    provider: call.provider,
+    model: call.request.model,
     rawText,
     issues,
     attempts,

@@ -1,0 +1,95 @@
+import type { FinishReason, ToolCall, Usage } from '@core/types';
+import type { EventBus, EventMap, EventType, Operation } from '../events.js';
+import type { RetryNotice } from './retry-loop.js';
+
+/** Who a call is and when it started: what every event of the call carries. */
+export interface CallIdentity {
+  readonly bus: EventBus;
+  readonly operation: Operation;
+  readonly provider: string;
+  readonly model: string;
+  /** `performance.now()` when the call started. */
+  readonly startedAt: number;
+  /** Our request id, made the first time an event needs it (see `requestIdOf`). */
+  requestId: string | undefined;
+}
+
+let sequence = 0;
+const processTag = Math.floor(Math.random() * 0xffffff).toString(36);
+
+/** ms since the call started. */
+export function elapsedMs(call: CallIdentity): number {
+  return performance.now() - call.startedAt;
+}
+
+/** The call's request id: unique in the process, cheap (no crypto), and made only once something reads it. */
+export function requestIdOf(call: CallIdentity): string {
+  if (call.requestId === undefined) {
+    sequence += 1;
+    call.requestId = `req_${processTag}_${sequence.toString(36)}`;
+  }
+  return call.requestId;
+}
+
+// Every event leaves through here: nothing is built for a type nobody listens to.
+function emit<Type extends EventType>(
+  call: CallIdentity,
+  type: Type,
+  details: Omit<EventMap[Type], 'operation' | 'provider' | 'model' | 'requestId' | 'timestamp'>,
+): void {
+  call.bus.emit(type, {
+    operation: call.operation,
+    provider: call.provider,
+    model: call.model,
+    requestId: requestIdOf(call),
+    timestamp: Date.now(),
+    ...details,
+  } as EventMap[Type]);
+}
+
+/** `generation:start`. */
+export function emitStart(call: CallIdentity, stream: boolean): void {
+  if (call.bus.has('generation:start')) emit(call, 'generation:start', { stream });
+}
+
+/** `generation:first-chunk`, when a stream's first chunk is about to reach the caller. */
+export function emitFirstChunk(call: CallIdentity): void {
+  if (call.bus.has('generation:first-chunk'))
+    emit(call, 'generation:first-chunk', { timeToFirstChunkMs: elapsedMs(call) });
+}
+
+/** `retry`, before the retry loop waits. */
+export function emitRetry(call: CallIdentity, notice: RetryNotice): void {
+  if (call.bus.has('retry')) emit(call, 'retry', notice);
+}
+
+/** `tool:call`, once a tool has run (or failed to). */
+export function emitToolCall(
+  call: CallIdentity,
+  toolCall: ToolCall,
+  durationMs: number,
+  outcome: { result?: unknown; error?: unknown },
+): void {
+  if (call.bus.has('tool:call')) emit(call, 'tool:call', { toolCall, durationMs, ...outcome });
+}
+
+/** What `generation:end` reports of a call that ended without failing. */
+export interface CallEnd {
+  stream: boolean;
+  usage: Usage | undefined;
+  finishReason: FinishReason | undefined;
+  /** False when the caller left a stream before its end. */
+  completed: boolean;
+  providerRequestId: string | undefined;
+}
+
+/** `generation:end`, once for every call that did not fail. */
+export function emitEnd(call: CallIdentity, end: CallEnd): void {
+  if (call.bus.has('generation:end')) emit(call, 'generation:end', { ...end, durationMs: elapsedMs(call) });
+}
+
+/** `generation:error`, once for every call that failed. */
+export function emitError(call: CallIdentity, stream: boolean, error: unknown): void {
+  if (call.bus.has('generation:error'))
+    emit(call, 'generation:error', { stream, durationMs: elapsedMs(call), error });
+}

@@ -1,0 +1,139 @@
+import type {
+  AssistantMessage,
+  FinishReason,
+  GenerateResponse,
+  ProviderResult,
+  ReasoningBlock,
+  ToolCall,
+  ToolMessage,
+  Usage,
+} from '@core/types';
+import { parsePromptedToolCalls } from '../tools/prompted-tools.js';
+import { elapsedMs, requestIdOf } from './call-events.js';
+import { normalizeFinishReason } from './normalize-finish-reason.js';
+import type { Call } from './resolve-call.js';
+import { cutAtStop } from './stop-sequences.js';
+
+/** What one model call produced, before the pipeline finishes it: decoded by the adapter or collected from a stream. */
+export interface StepOutput {
+  content: string;
+  reasoning: string | undefined;
+  reasoningBlocks: ReasoningBlock[] | undefined;
+  toolCalls: ToolCall[];
+  /** As the provider reported it. */
+  finishReason: FinishReason;
+  rawFinishReason: string | undefined;
+  usage: Usage;
+  model: string | undefined;
+  requestId: string | undefined;
+  raw: unknown;
+  /** The text was already cut at a stop sequence the server did not honour (a stream cuts as it goes). */
+  stoppedAtSequence: boolean;
+}
+
+/** A finished step: the assistant message it adds to the conversation and its normalised outcome. */
+export interface FinishedStep {
+  message: AssistantMessage;
+  content: string;
+  reasoning: string | undefined;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  rawFinishReason: string | undefined;
+  usage: Usage;
+  model: string;
+  requestId: string | undefined;
+  raw: unknown;
+}
+
+/** A non-stream result as a step's output: its text cut at the first stop sequence, for servers that ignore `stop`. */
+export function outputOfResult(call: Call, result: ProviderResult): StepOutput {
+  let content = result.content;
+  let stoppedAtSequence = false;
+  const stop = call.request.stop;
+  if (stop !== undefined) {
+    const cut = cutAtStop(content, stop);
+    content = cut.text;
+    stoppedAtSequence = cut.stopped;
+  }
+  return {
+    content,
+    reasoning: result.reasoning,
+    reasoningBlocks: result.reasoningBlocks,
+    toolCalls: result.toolCalls,
+    finishReason: result.finishReason,
+    rawFinishReason: result.rawFinishReason,
+    usage: result.usage,
+    model: result.model,
+    requestId: result.requestId,
+    raw: result.raw,
+    stoppedAtSequence,
+  };
+}
+
+/**
+ * Completes one step, the same for a plain call and a stream: tool calls parsed from the text where the
+ * provider has no native tools, the finish reason normalised, and the assistant message built (tool calls
+ * and reasoning blocks kept, so the conversation can go on).
+ */
+export function finishStep(call: Call, output: StepOutput, step: number): FinishedStep {
+  let { content, toolCalls } = output;
+  if (call.promptedTools && call.toolSpecs !== undefined && toolCalls.length === 0) {
+    const parsed = parsePromptedToolCalls(content, call.toolSpecs, `call_${requestIdOf(call)}_${step}`);
+    if (parsed.toolCalls.length > 0) {
+      content = parsed.content;
+      toolCalls = parsed.toolCalls;
+    }
+  }
+  const finishReason = normalizeFinishReason(output.finishReason, {
+    hasToolCalls: toolCalls.length > 0,
+    stoppedAtSequence: output.stoppedAtSequence,
+  });
+  const rawFinishReason = output.rawFinishReason ?? (output.stoppedAtSequence ? 'stop_sequence' : undefined);
+  const message: AssistantMessage = { role: 'assistant', content };
+  if (toolCalls.length > 0) message.toolCalls = toolCalls;
+  if (output.reasoning !== undefined && output.reasoning !== '') message.reasoning = output.reasoning;
+  if (output.reasoningBlocks !== undefined && output.reasoningBlocks.length > 0)
+    message.reasoningBlocks = output.reasoningBlocks;
+  return {
+    message,
+    content,
+    reasoning: message.reasoning,
+    toolCalls,
+    finishReason,
+    rawFinishReason,
+    usage: output.usage,
+    model: output.model ?? call.request.model,
+    requestId: output.requestId,
+    raw: output.raw,
+  };
+}
+
+/**
+ * The response of a whole call, plain or streamed (a stream's `completion`): the last step's answer, with
+ * the usage of all steps and every message they added.
+ */
+export function responseOfSteps(
+  call: Call,
+  last: FinishedStep,
+  usage: Usage,
+  messages: Array<AssistantMessage | ToolMessage>,
+  steps: number,
+  genTimeMs = elapsedMs(call),
+): GenerateResponse {
+  return {
+    content: last.content,
+    model: last.model,
+    provider: call.provider,
+    finishReason: last.finishReason,
+    rawFinishReason: last.rawFinishReason,
+    usage,
+    toolCalls: last.toolCalls,
+    reasoning: last.reasoning,
+    genTimeMs,
+    requestId: last.requestId,
+    message: last.message,
+    messages,
+    steps,
+    raw: last.raw,
+  };
+}
