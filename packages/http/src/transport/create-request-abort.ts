@@ -43,20 +43,15 @@ export function createRequestAbort(options: RequestAbortOptions): RequestAbort {
   let listener: (() => void) | undefined;
   let timer: NodeJS.Timeout | undefined;
   let unlink: (() => void) | undefined;
-  let aborted = false;
-  let abortReason: unknown;
 
-  const handle: RequestAbort = {
-    get aborted() {
-      return aborted;
-    },
-    get reason() {
-      return abortReason;
-    },
+  // Plain fields, not getters: an object literal with accessors is built on V8's slow path, per request.
+  const handle: { -readonly [Key in keyof RequestAbort]: RequestAbort[Key] } = {
+    aborted: false,
+    reason: undefined,
     abort(reason) {
-      if (aborted) return;
-      aborted = true;
-      abortReason = reason;
+      if (handle.aborted) return;
+      handle.aborted = true;
+      handle.reason = reason;
       handle.dispose();
       const notify = listener;
       listener = undefined;

@@ -63,7 +63,9 @@ export async function runCall(
   prompt: Prompt,
   options?: GenerateOptions,
 ): Promise<unknown> {
-  const adapter = await runtime.adapter();
+  // Only the first calls wait for the provider package to load (an `await` of a loaded adapter costs a tick).
+  const loaded = runtime.adapter();
+  const adapter = loaded instanceof Promise ? await loaded : loaded;
   const call = resolveCall(prompt, options, runtime.settings, adapter, runtime.bus);
   if (call.signal?.aborted) throw call.signal.reason;
   emitStart(call, call.stream);
@@ -131,7 +133,8 @@ function attemptGenerate(
 ) {
   return withRetries(
     async () => {
-      await waitForRateLimit(runtime, call, request);
+      const waiting = waitForRateLimit(runtime, call, request);
+      if (waiting !== undefined) await waiting;
       return adapter.doGenerate(attemptRequest(request, deadlineAt));
     },
     call.retry,
@@ -184,7 +187,8 @@ function attemptStream(
   const request = stepRequest(call, conversation);
   return withRetries(
     async () => {
-      await waitForRateLimit(runtime, call, request);
+      const waiting = waitForRateLimit(runtime, call, request);
+      if (waiting !== undefined) await waiting;
       const stream = await adapter.doStream(attemptRequest(request, deadlineAt));
       return { stream, batch: await readFirstBatch(stream) };
     },
