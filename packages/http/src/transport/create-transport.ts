@@ -76,23 +76,27 @@ export function createTransport(options: TransportOptions): Transport {
   // The headers of a request without headers of its own, built once per accept and body kind: a plain
   // agent only reads them, so one frozen object serves every such request. (A proxy agent adds `host`,
   // so it gets a fresh object each time.)
-  const sharedHeaders = new Map<string, Readonly<Record<string, string>>>();
+  // Keyed by accept, one map with a body and one without: no key string is built per request.
+  const sharedHeaders = {
+    withBody: new Map<string, Readonly<Record<string, string>>>(),
+    withoutBody: new Map<string, Readonly<Record<string, string>>>(),
+  };
   function buildHeaders(
     request: RequestOptions,
     accept: string,
     hasBody: boolean,
     shareable: boolean,
   ): Record<string, string> {
-    const key = hasBody ? `${accept} json` : accept;
+    const shared = hasBody ? sharedHeaders.withBody : sharedHeaders.withoutBody;
     const reuse = shareable && request.headers === undefined;
     if (reuse) {
-      const shared = sharedHeaders.get(key);
-      if (shared !== undefined) return shared as Record<string, string>;
+      const headers = shared.get(accept);
+      if (headers !== undefined) return headers as Record<string, string>;
     }
     const headers: Record<string, string> = { accept, ...defaultHeaders };
     if (hasBody) headers['content-type'] = 'application/json';
     if (reuse) {
-      sharedHeaders.set(key, Object.freeze(headers));
+      shared.set(accept, Object.freeze(headers));
       return headers;
     }
     normalizeHeaders(request.headers, headers);
