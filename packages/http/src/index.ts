@@ -8,8 +8,9 @@ export { decodeSse } from './decoders/decode-sse.js';
 export { parseJsonData } from './decoders/parse-json-data.js';
 export { parseToolArguments } from './decoders/parse-tool-arguments.js';
 export type { SseEvent } from './decoders/sse-event.js';
-export type { HttpErrorInput } from './errors/classify-http-error.js';
-export { classifyHttpError } from './errors/classify-http-error.js';
+export type { HttpErrorInput, InBandErrorInput } from './errors/classify-http-error.js';
+export { classifyHttpError, classifyInBandError } from './errors/classify-http-error.js';
+export { errorKindOfMessage } from './errors/error-patterns.js';
 export type { ErrorBodyParser, ParsedErrorBody } from './errors/parse-error-body.js';
 export { errorKindOfCode, parseErrorBody } from './errors/parse-error-body.js';
 export { parseRetryAfter } from './errors/parse-retry-after.js';
@@ -29,3 +30,4 @@ export type {
   Transport,
   TransportOptions,
 } from './transport/transport-types.js';
+export { settleWarnings, unsupportedOption } from './warnings/settle-warnings.js';

@@ -1,4 +1,4 @@
-import type { FinishReason, ToolCall, Usage } from '@core/types';
+import type { FinishReason, ToolCall, Usage, Warning } from '@core/types';
 
 /** What a call asks of the provider: a chat answer, embeddings, or its list of models. */
 export type Operation = 'chat' | 'embeddings' | 'models';
@@ -31,6 +31,8 @@ export interface EventMap {
   };
   'generation:error': EventBase & { stream: boolean; durationMs: number; error: unknown };
   retry: EventBase & { attempt: number; delayMs: number; error: unknown };
+  /** An option of the call the provider could not honour; once per distinct warning of a call. */
+  warning: EventBase & { warning: Warning };
   'tool:call': EventBase & { toolCall: ToolCall; durationMs: number; error?: unknown; result?: unknown };
 }
 

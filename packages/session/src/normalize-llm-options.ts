@@ -1,4 +1,11 @@
-import type { LLMOptions, ProviderSettings, RateLimiterLike, RateLimitOptions } from '@core/types';
+import type {
+  LLMOptions,
+  ProviderSettings,
+  RateLimiterLike,
+  RateLimitOptions,
+  ReasoningOption,
+  UnsupportedOptionsMode,
+} from '@core/types';
 
 /** The settings of one LLM that the pipeline reads, checked and frozen once by `createLLM`. */
 export interface LlmSettings {
@@ -9,6 +16,8 @@ export interface LlmSettings {
   readonly topK: number | undefined;
   readonly stop: readonly string[] | undefined;
   readonly seed: number | undefined;
+  readonly reasoning: ReasoningOption | undefined;
+  readonly unsupportedOptions: UnsupportedOptionsMode;
   readonly timeoutMs: number;
   readonly idleTimeoutMs: number;
   readonly maxRetries: number;
@@ -62,6 +71,37 @@ export function checkStop(value: unknown): readonly string[] | undefined {
   return Object.freeze([...list]);
 }
 
+const efforts = new Set(['low', 'medium', 'high']);
+
+/** Checks `reasoning`: `false`, or `{ effort?: 'low' | 'medium' | 'high', budgetTokens?: integer > 0 }`. */
+export function checkReasoning(value: unknown): ReasoningOption | undefined {
+  if (value === undefined || value === false) return value;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError(
+      "reasoning must be false or { effort?: 'low' | 'medium' | 'high', budgetTokens?: number }",
+    );
+  }
+  const { effort, budgetTokens, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new TypeError(`reasoning has no option ${unknown[0]}: use effort or budgetTokens`);
+  if (effort !== undefined && (typeof effort !== 'string' || !efforts.has(effort))) {
+    throw new TypeError(`reasoning.effort must be 'low', 'medium' or 'high', got ${JSON.stringify(effort)}`);
+  }
+  const budget = checkNumber('reasoning.budgetTokens', budgetTokens, 'count');
+  if (budget === 0) throw new RangeError('reasoning.budgetTokens must be greater than 0');
+  return Object.freeze({
+    ...(effort === undefined ? {} : { effort: effort as 'low' | 'medium' | 'high' }),
+    ...(budget === undefined ? {} : { budgetTokens: budget }),
+  });
+}
+
+/** Checks `unsupportedOptions`: `'warn'` or `'error'`. */
+export function checkUnsupportedOptions(value: unknown): UnsupportedOptionsMode | undefined {
+  if (value === undefined || value === 'warn' || value === 'error') return value;
+  throw new TypeError(`unsupportedOptions must be 'warn' or 'error', got ${JSON.stringify(value)}`);
+}
+
 /** Checks `headers`: a record of string values. */
 export function checkHeaders(value: unknown): Readonly<Record<string, string>> | undefined {
   if (value === undefined) return undefined;
@@ -94,6 +134,8 @@ const pipelineKeys = new Set([
   'topK',
   'stop',
   'seed',
+  'reasoning',
+  'unsupportedOptions',
   'timeout',
   'idleTimeout',
   'maxRetries',
@@ -131,6 +173,8 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     topK: checkNumber('topK', given.topK, 'count'),
     stop: checkStop(given.stop),
     seed: checkNumber('seed', given.seed, 'count'),
+    reasoning: checkReasoning(given.reasoning),
+    unsupportedOptions: checkUnsupportedOptions(given.unsupportedOptions) ?? 'warn',
     timeoutMs: checkNumber('timeout', given.timeout, 'duration') ?? defaultTimeoutMs,
     idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'duration') ?? defaultIdleTimeoutMs,
     maxRetries: checkNumber('maxRetries', given.maxRetries, 'count') ?? defaultMaxRetries,

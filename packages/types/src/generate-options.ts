@@ -2,6 +2,7 @@ import type { ZodType } from 'zod';
 import type { Message } from './messages.js';
 import type { ResponseFormat } from './provider-adapter.js';
 import type { ToolChoice, ToolDefinition } from './tools.js';
+import type { ReasoningOption, UnsupportedOptionsMode } from './warning.js';
 
 /** Sampling and transport settings that both `createLLM` and each call accept; a call's value wins. */
 export interface CallSettings {
@@ -25,6 +26,16 @@ export interface CallSettings {
   retryMaxDelay?: number;
   /** Extra HTTP headers for the provider. */
   headers?: Record<string, string>;
+  /**
+   * Reasoning ("thinking"): `{ effort }` or `{ budgetTokens }` mapped to each provider's field, `false` to
+   * turn it off where the model can; a warning where the provider has no such control.
+   */
+  reasoning?: ReasoningOption;
+  /**
+   * What an option the provider cannot honour for the model does: `'warn'` (the default) adds a warning to
+   * `response.warnings`; `'error'` throws an `UnsupportedOptionError` before any request is sent.
+   */
+  unsupportedOptions?: UnsupportedOptionsMode;
 }
 
 /** Options of one `agenerate` call. */

@@ -1,5 +1,14 @@
 import type { AssistantMessage, ReasoningBlock, ToolCall, ToolMessage } from './messages.js';
 import type { FinishReason, Usage } from './usage.js';
+import type { Warning } from './warning.js';
+
+/** Where a call's time went, in ms since it started. */
+export interface Timings {
+  /** Until the first chunk reached the caller (streams only). */
+  firstChunkMs?: number;
+  /** The whole call: retries, tool steps and, for a stream, the reading of it. */
+  totalMs: number;
+}
 
 /** The result of a non-stream call, the same shape for every provider. */
 export interface GenerateResponse {
@@ -15,6 +24,10 @@ export interface GenerateResponse {
   reasoning: string | undefined;
   /** Wall time of the call in ms, retries included. */
   genTimeMs: number;
+  /** Time to first chunk (streams) and the whole call's time. */
+  timings: Timings;
+  /** Every option of the call the provider could not honour (empty when it honoured them all). */
+  warnings: Warning[];
   /** The provider's request id, when it sent one. */
   requestId: string | undefined;
   /** The assistant message to append to a conversation (keeps tool calls and reasoning signatures). */

@@ -13,6 +13,7 @@ export { SessionFileError } from './errors/session-file-error.js';
 export type { TimeoutErrorOptions, TimeoutPhase } from './errors/timeout-error.js';
 export { TimeoutError } from './errors/timeout-error.js';
 export { UnknownProviderError } from './errors/unknown-provider-error.js';
+export { UnsupportedOptionError } from './errors/unsupported-option-error.js';
 export type { ValidationErrorOptions, ValidationIssue } from './errors/validation-error.js';
 export { ValidationError } from './errors/validation-error.js';
 export type { CallSettings, GenerateOptions } from './generate-options.js';
@@ -21,6 +22,7 @@ export type {
   GenerateResponse,
   HealthStatus,
   ModelInfo,
+  Timings,
 } from './generate-response.js';
 export { linkAbortSignal } from './link-abort-signal.js';
 export type {
@@ -32,6 +34,8 @@ export type {
   RateLimiterLike,
   RateLimitOptions,
 } from './llm.js';
+export type { LoadSettingOptions } from './load-setting.js';
+export { loadApiKey, loadBooleanSetting, loadSetting } from './load-setting.js';
 export type {
   AssistantMessage,
   ContentPart,
@@ -65,3 +69,4 @@ export type {
   ToolSpec,
 } from './tools.js';
 export type { FinishReason, Usage } from './usage.js';
+export type { ReasoningOption, UnsupportedOptionsMode, Warning } from './warning.js';

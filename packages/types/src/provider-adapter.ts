@@ -2,6 +2,7 @@ import type { GenerateChunk, ModelInfo } from './generate-response.js';
 import type { Message, ReasoningBlock, ToolCall } from './messages.js';
 import type { JsonSchema, ToolChoice, ToolSpec } from './tools.js';
 import type { FinishReason, Usage } from './usage.js';
+import type { ReasoningOption, UnsupportedOptionsMode, Warning } from './warning.js';
 
 /** What a provider can do natively; the pipeline falls back (prompted tools, schema in the prompt) where it cannot. */
 export interface ProviderCapabilities {
@@ -45,6 +46,12 @@ export interface ProviderRequest {
   idleTimeoutMs?: number;
   headers?: Readonly<Record<string, string>>;
   providerOptions?: Readonly<Record<string, unknown>>;
+  reasoning?: ReasoningOption;
+  /**
+   * `'error'`: an option the adapter cannot honour is an `UnsupportedOptionError` thrown before sending
+   * (`settleWarnings` in `@core/http`); otherwise (the default) it is a warning in the result.
+   */
+  unsupportedOptions?: UnsupportedOptionsMode;
 }
 
 /** A non-stream result as the adapter decoded it. */
@@ -59,6 +66,8 @@ export interface ProviderResult {
   model?: string;
   requestId?: string;
   raw: unknown;
+  /** The options of the request the adapter could not honour (see `Warning`). */
+  warnings?: Warning[];
 }
 
 /**
@@ -68,6 +77,8 @@ export interface ProviderResult {
  */
 export interface ProviderStream {
   readonly requestId?: string;
+  /** The options of the request the adapter could not honour, known before the stream started. */
+  readonly warnings?: readonly Warning[];
   /**
    * The chunks of the next read, possibly none; `undefined` once the stream has ended. Rejects with the
    * error classes (an in-band error, a `ProviderConnectionError` for a wire that broke or ended without its

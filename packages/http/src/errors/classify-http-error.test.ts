@@ -7,7 +7,7 @@ import {
   RateLimitError,
 } from '@core/types';
 import { describe, expect, it } from 'vitest';
-import { classifyHttpError } from './classify-http-error.js';
+import { classifyHttpError, classifyInBandError } from './classify-http-error.js';
 import type { ParsedErrorBody } from './parse-error-body.js';
 import type { ResponseHeaders } from './response-headers.js';
 
@@ -131,5 +131,80 @@ describe('classifyHttpError', () => {
     for (const status of [400, 401, 403, 404, 422]) {
       expect(classify(status, {}, { 'x-should-retry': 'true' }).retryable, String(status)).toBe(false);
     }
+  });
+});
+
+describe('the error keeps what a user reports upstream', () => {
+  it('carries the response body (secrets redacted) and headers, without cookies', () => {
+    const error = classifyHttpError({
+      provider: 'openai',
+      status: 400,
+      headers: { 'x-request-id': 'req_1', 'set-cookie': ['a=b'], 'content-type': 'application/json' },
+      body: { error: { message: 'bad', param: 'max_tokens', echo: 'Bearer sk-live-abcdefghijklmnop' } },
+      parsed: { message: 'bad' },
+    });
+    expect(error.responseHeaders).toEqual({ 'x-request-id': 'req_1', 'content-type': 'application/json' });
+    expect(error.responseBody).toContain('"param":"max_tokens"');
+    expect(error.responseBody).not.toContain('sk-live-abcdefghijklmnop');
+    expect(error.toJSON().responseBody).toBe(error.responseBody);
+  });
+
+  it('caps a long body', () => {
+    const error = classify(502, {}, {});
+    expect(error.responseBody).toBe('{}');
+    const long = classifyHttpError({
+      provider: 'p',
+      status: 502,
+      headers: {},
+      body: 'x'.repeat(100_000),
+      parsed: {},
+    });
+    expect(long.responseBody?.length).toBeLessThan(4100);
+  });
+});
+
+describe('classifyInBandError', () => {
+  it('uses the HTTP rules when the error names its status', () => {
+    const error = classifyInBandError({
+      provider: 'openrouter',
+      status: 429,
+      parsed: { message: 'Rate limited upstream' },
+      requestId: 'gen-1',
+    });
+    expect(RateLimitError.isInstance(error)).toBe(true);
+    expect(error.retryable).toBe(true);
+    expect(error.requestId).toBe('gen-1');
+  });
+
+  it('takes the class from the kind or the message when there is no status', () => {
+    expect(
+      ContextLengthError.isInstance(
+        classifyInBandError({
+          provider: 'ollama',
+          parsed: { message: 'input length exceeds maximum context length' },
+        }),
+      ),
+    ).toBe(true);
+    expect(
+      ModelNotFoundError.isInstance(
+        classifyInBandError({
+          provider: 'ollama',
+          parsed: { message: "model 'x' not found, try pulling it first" },
+        }),
+      ),
+    ).toBe(true);
+    const overloaded = classifyInBandError({
+      provider: 'anthropic',
+      parsed: { message: 'busy', kind: 'overloaded' },
+    });
+    expect(overloaded.retryable).toBe(true);
+    const plain = classifyInBandError({
+      provider: 'ollama',
+      parsed: { message: 'runner crashed' },
+      body: { error: 'runner crashed' },
+    });
+    expect(plain.name).toBe('ProviderAPIError');
+    expect(plain.retryable).toBe(false);
+    expect(plain.responseBody).toBe('{"error":"runner crashed"}');
   });
 });

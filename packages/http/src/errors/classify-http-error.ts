@@ -7,6 +7,7 @@ import {
   ProviderAPIError,
   RateLimitError,
 } from '@core/types';
+import { errorKindOfMessage } from './error-patterns.js';
 import type { ParsedErrorBody } from './parse-error-body.js';
 import { parseRetryAfter } from './parse-retry-after.js';
 import { type ResponseHeaders, readHeader, readRequestId } from './response-headers.js';
@@ -17,19 +18,27 @@ export interface HttpErrorInput {
   model?: string;
   status: number;
   headers: ResponseHeaders;
-  /** The error body: parsed JSON, or the raw text when it was not JSON. Only `parsed` is read from it. */
+  /** The error body as read: parsed JSON, or the text when it was not JSON; kept on the error. */
   body: unknown;
   /** What the provider's error-body parser made of `body`. */
   parsed: ParsedErrorBody;
 }
 
-// Messages that say the prompt did not fit, from providers whose parser gives no `kind`: OpenAI-compatible
-// servers ("maximum context length is 8192 tokens"), Anthropic ("prompt is too long"), llama.cpp, vLLM.
-const contextLengthPattern =
-  /context[ _-]?(?:length|window|size)|maximum context|too many tokens|prompt is too long|input is too long|exceeds? the model'?s? (?:maximum|context)/i;
-// "The model `gpt-9` does not exist", Ollama's "model 'x' not found, try pulling it first", "unknown model".
-const missingModelPattern =
-  /model\b.*\b(?:does not exist|doesn't exist|not found|not exist|is not available|unknown)|(?:unknown|no such|invalid) model|model_not_found/i;
+// The body as text for the error: what the provider said, to quote when reporting a problem upstream.
+function bodyText(body: unknown): string | undefined {
+  if (body === undefined || body === '') return undefined;
+  return typeof body === 'string' ? body : JSON.stringify(body);
+}
+
+// Headers as plain strings; cookies are the client's business, not an error report's.
+function plainHeaders(headers: ResponseHeaders): Record<string, string> {
+  const plain: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || name === 'set-cookie') continue;
+    plain[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return plain;
+}
 
 // 408 timeout, 409 lock conflict, 5xx and Anthropic's 529 overloaded: the same request may succeed later.
 function isRetryableStatus(status: number): boolean {
@@ -74,6 +83,8 @@ export function classifyHttpError(input: HttpErrorInput): ProviderAPIError {
     code: parsed.code,
     requestId: readRequestId(headers) ?? parsed.requestId,
     retryable,
+    responseBody: bodyText(input.body),
+    responseHeaders: plainHeaders(headers),
   };
   if (retryable) options.retryAfterMs = parseRetryAfter(headers);
 
@@ -84,12 +95,13 @@ export function classifyHttpError(input: HttpErrorInput): ProviderAPIError {
   if (status === 429 || ((kind === 'rate-limit' || kind === 'quota') && !clientFault)) {
     return new RateLimitError(options);
   }
-  if (kind === 'context-length' || (isClientStatus && contextLengthPattern.test(message))) {
+  const messageKind = errorKindOfMessage(message);
+  if (kind === 'context-length' || (isClientStatus && messageKind === 'context-length')) {
     return new ContextLengthError(options);
   }
   if (
     kind === 'model-not-found' ||
-    (status === 404 && (missingModelPattern.test(message) || parsed.code === 'model_not_found'))
+    (status === 404 && (messageKind === 'model-not-found' || parsed.code === 'model_not_found'))
   ) {
     return new ModelNotFoundError(options);
   }
@@ -97,4 +109,56 @@ export function classifyHttpError(input: HttpErrorInput): ProviderAPIError {
     return new InvalidRequestError(options);
   }
   return new ProviderAPIError(options);
+}
+
+/** What `classifyInBandError` needs: an error reported inside a 200 response (a stream event or line, a body). */
+export interface InBandErrorInput {
+  provider: string;
+  model?: string;
+  /** The HTTP status the error stands for, when the wire says (Anthropic's error type, OpenRouter's `code`). */
+  status?: number;
+  parsed: ParsedErrorBody;
+  /** The response's request id. */
+  requestId?: string;
+  /** The error as it came, kept on the error like an HTTP error body. */
+  body?: unknown;
+}
+
+/**
+ * The one mapping of an in-band error to its class, for every stream mapper and 200-with-an-error body.
+ * With the status it stands for, the same rules as an HTTP error (`classifyHttpError`); without one, the
+ * class comes from the parsed kind (and the message patterns): retryable only when it says overloaded or
+ * rate-limited, since nothing else marks it transient. Never throws.
+ */
+export function classifyInBandError(input: InBandErrorInput): ProviderAPIError {
+  const { provider, model, parsed } = input;
+  if (input.status !== undefined) {
+    const headers: ResponseHeaders = input.requestId === undefined ? {} : { 'x-request-id': input.requestId };
+    return classifyHttpError({ provider, model, status: input.status, headers, body: input.body, parsed });
+  }
+  const kind = parsed.kind ?? errorKindOfMessage(parsed.message);
+  const options: AbstractCoreErrorOptions = {
+    message: parsed.message ?? `${provider} reported an error`,
+    provider,
+    model,
+    code: parsed.code,
+    requestId: input.requestId ?? parsed.requestId,
+    retryable: kind === 'overloaded' || kind === 'rate-limit',
+    responseBody: bodyText(input.body),
+  };
+  switch (kind) {
+    case 'context-length':
+      return new ContextLengthError(options);
+    case 'model-not-found':
+      return new ModelNotFoundError(options);
+    case 'rate-limit':
+    case 'quota':
+      return new RateLimitError(options);
+    case 'authentication':
+      return new AuthenticationError(options);
+    case 'invalid-request':
+      return new InvalidRequestError(options);
+    default:
+      return new ProviderAPIError(options);
+  }
 }

@@ -11,7 +11,7 @@ describe('parseErrorBody', () => {
         code: 'unsupported_parameter',
       },
     };
-    expect(parseErrorBody(body, 400)).toEqual({
+    expect(parseErrorBody(body)).toEqual({
       message: "Unsupported parameter: 'max_tokens'",
       code: 'unsupported_parameter',
     });
@@ -23,7 +23,7 @@ describe('parseErrorBody', () => {
       error: { type: 'overloaded_error', message: 'Overloaded' },
       request_id: 'req_011',
     };
-    expect(parseErrorBody(body, 529)).toEqual({
+    expect(parseErrorBody(body)).toEqual({
       message: 'Overloaded',
       code: 'overloaded_error',
       requestId: 'req_011',
@@ -33,36 +33,32 @@ describe('parseErrorBody', () => {
 
   it('reads OpenRouter’s numeric code', () => {
     const body = { error: { code: 429, message: 'Provider returned error', metadata: {} }, user_id: 'u' };
-    expect(parseErrorBody(body, 429)).toEqual({ message: 'Provider returned error', code: '429' });
+    expect(parseErrorBody(body)).toEqual({ message: 'Provider returned error', code: '429' });
   });
 
   it('reads Ollama’s {error:"…"}, a bare {message} and FastAPI’s {detail}', () => {
-    expect(parseErrorBody({ error: "model 'x' not found" }, 404)).toEqual({ message: "model 'x' not found" });
-    expect(parseErrorBody({ message: 'nope' }, 500)).toEqual({ message: 'nope' });
-    expect(parseErrorBody({ detail: 'Not Found' }, 404)).toEqual({ message: 'Not Found' });
+    expect(parseErrorBody({ error: "model 'x' not found" })).toEqual({ message: "model 'x' not found" });
+    expect(parseErrorBody({ message: 'nope' })).toEqual({ message: 'nope' });
+    expect(parseErrorBody({ detail: 'Not Found' })).toEqual({ message: 'Not Found' });
   });
 
   it('maps well-known codes to a kind', () => {
-    expect(parseErrorBody({ error: { message: 'm', code: 'context_length_exceeded' } }, 400).kind).toBe(
+    expect(parseErrorBody({ error: { message: 'm', code: 'context_length_exceeded' } }).kind).toBe(
       'context-length',
     );
-    expect(parseErrorBody({ error: { message: 'm', code: 'model_not_found' } }, 404).kind).toBe(
-      'model-not-found',
-    );
-    expect(parseErrorBody({ error: { message: 'm', type: 'rate_limit_error' } }, 429).kind).toBe(
-      'rate-limit',
-    );
+    expect(parseErrorBody({ error: { message: 'm', code: 'model_not_found' } }).kind).toBe('model-not-found');
+    expect(parseErrorBody({ error: { message: 'm', type: 'rate_limit_error' } }).kind).toBe('rate-limit');
   });
 
   it('uses the start of a text body as the message', () => {
-    expect(parseErrorBody('  Bad Gateway \n', 502)).toEqual({ message: 'Bad Gateway' });
-    expect(parseErrorBody('x'.repeat(1000), 502).message?.length).toBeLessThan(310);
-    expect(parseErrorBody('', 502)).toEqual({});
+    expect(parseErrorBody('  Bad Gateway \n')).toEqual({ message: 'Bad Gateway' });
+    expect(parseErrorBody('x'.repeat(1000)).message?.length).toBeLessThan(310);
+    expect(parseErrorBody('')).toEqual({});
   });
 
   it('returns nothing for shapes it does not know', () => {
-    expect(parseErrorBody(null, 500)).toEqual({});
-    expect(parseErrorBody([1, 2], 500)).toEqual({});
-    expect(parseErrorBody({ error: { message: 42 } }, 500)).toEqual({});
+    expect(parseErrorBody(null)).toEqual({});
+    expect(parseErrorBody([1, 2])).toEqual({});
+    expect(parseErrorBody({ error: { message: 42 } })).toEqual({});
   });
 });

@@ -20,7 +20,7 @@ export interface ParsedErrorBody {
  * A provider's error-body parser: `body` is the parsed JSON, or the raw text when the body is not JSON
  * (an HTML page from a proxy, Ollama's plain-text errors).
  */
-export type ErrorBodyParser = (body: unknown, status: number) => ParsedErrorBody;
+export type ErrorBodyParser = (body: unknown) => ParsedErrorBody;
 
 // A plain-text or HTML body can be a whole page; its start says enough.
 const maximumTextMessageLength = 300;
@@ -69,7 +69,7 @@ export function errorKindOfCode(code: string | undefined): ParsedErrorBody['kind
  * (`{error:{message,code,type}}`), Anthropic (`{type:'error',error:{type,message},request_id}`), Ollama
  * (`{error:'…'}`), bare `{message}` and FastAPI's `{detail}`, and plain text. Never throws.
  */
-export function parseErrorBody(body: unknown, _status: number): ParsedErrorBody {
+export function parseErrorBody(body: unknown): ParsedErrorBody {
   if (typeof body === 'string') {
     const text = body.trim();
     if (text.length === 0) return {};

@@ -131,7 +131,7 @@ export function createTransport(options: TransportOptions): Transport {
         status: response.statusCode,
         headers: response.headers,
         body,
-        parsed: parseBody(body, response.statusCode),
+        parsed: parseBody(body),
       });
     } catch (error) {
       throw toTransportError(error, { provider, model: request.model, signal: abort });
@@ -218,6 +218,7 @@ export function createTransport(options: TransportOptions): Transport {
       status: response.statusCode,
       headers: response.headers,
       requestId: readRequestId(response.headers),
+      warnings: request.warnings,
       body: response.body,
       decoder,
       mapper,

@@ -1,3 +1,4 @@
+import type { Warning } from '@core/types';
 import type { ResponseHeaders } from '../errors/response-headers.js';
 import { toTransportError } from '../errors/to-transport-error.js';
 import type { RequestAbort } from './create-request-abort.js';
@@ -23,6 +24,7 @@ export interface EventStreamSource<T, R> {
   status: number;
   headers: ResponseHeaders;
   requestId: string | undefined;
+  warnings: readonly Warning[] | undefined;
   body: StreamBody;
   decoder: PushDecoder<T>;
   mapper: StreamMapper<T, R>;
@@ -103,6 +105,7 @@ export function openEventStream<T, R>(source: EventStreamSource<T, R>): EventStr
     status: source.status,
     headers: source.headers,
     requestId: source.requestId,
+    warnings: source.warnings,
     read,
     close(reason) {
       if (over) return;

@@ -1,3 +1,4 @@
+import type { Warning } from '@core/types';
 import type { SseEvent } from '../decoders/sse-event.js';
 import type { ErrorBodyParser } from '../errors/parse-error-body.js';
 import type { ResponseHeaders } from '../errors/response-headers.js';
@@ -38,7 +39,10 @@ export interface RequestOptions {
  * that map to something); gaps between later reads are the reader's to watch (the pipeline's stream
  * watchdog), since only the reader knows when it stopped asking.
  */
-export type StreamRequestOptions = RequestOptions;
+export interface StreamRequestOptions extends RequestOptions {
+  /** The request's warnings (options the adapter could not honour), carried on the stream it opens. */
+  warnings?: readonly Warning[];
+}
 
 /**
  * Turns a stream's events into the values it yields, synchronously and with its own state (a provider's
@@ -70,6 +74,8 @@ export interface EventStream<T> extends AsyncIterable<T> {
   readonly status: number;
   readonly headers: ResponseHeaders;
   readonly requestId: string | undefined;
+  /** The warnings the request was opened with (`StreamRequestOptions.warnings`). */
+  readonly warnings: readonly Warning[] | undefined;
   /**
    * The values of the next network read (never an empty array before the end, but possibly one at the
    * end); `undefined` once the stream is over. Call it again only after the previous call settled.

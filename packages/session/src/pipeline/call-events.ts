@@ -1,4 +1,4 @@
-import type { FinishReason, ToolCall, Usage } from '@core/types';
+import type { FinishReason, ToolCall, Usage, Warning } from '@core/types';
 import type { EventBus, EventMap, EventType, Operation } from '../events.js';
 import type { RetryNotice } from './retry-loop.js';
 
@@ -52,15 +52,41 @@ export function emitStart(call: CallIdentity, stream: boolean): void {
   if (call.bus.has('generation:start')) emit(call, 'generation:start', { stream });
 }
 
-/** `generation:first-chunk`, when a stream's first chunk is about to reach the caller. */
-export function emitFirstChunk(call: CallIdentity): void {
-  if (call.bus.has('generation:first-chunk'))
-    emit(call, 'generation:first-chunk', { timeToFirstChunkMs: elapsedMs(call) });
+/** `generation:first-chunk`, when a stream's first chunk is about to reach the caller; returns that time. */
+export function emitFirstChunk(call: CallIdentity): number {
+  const timeToFirstChunkMs = elapsedMs(call);
+  if (call.bus.has('generation:first-chunk')) emit(call, 'generation:first-chunk', { timeToFirstChunkMs });
+  return timeToFirstChunkMs;
 }
 
 /** `retry`, before the retry loop waits. */
 export function emitRetry(call: CallIdentity, notice: RetryNotice): void {
   if (call.bus.has('retry')) emit(call, 'retry', notice);
+}
+
+function sameWarning(a: Warning, b: Warning): boolean {
+  return (
+    a.type === b.type &&
+    a.message === b.message &&
+    (a.type !== 'unsupported-option' || a.option === (b as typeof a).option)
+  );
+}
+
+/**
+ * Adds a step's warnings to the call's (`into`), each distinct one once however many attempts and steps
+ * repeat it, and emits a `warning` event for each new one.
+ */
+export function addWarnings(
+  call: CallIdentity,
+  into: Warning[],
+  warnings: readonly Warning[] | undefined,
+): void {
+  if (warnings === undefined) return;
+  for (const warning of warnings) {
+    if (into.some((known) => sameWarning(known, warning))) continue;
+    into.push(warning);
+    if (call.bus.has('warning')) emit(call, 'warning', { warning });
+  }
 }
 
 /** `tool:call`, once a tool has run (or failed to). */

@@ -120,6 +120,10 @@ export function responseOfSteps(
   steps: number,
   genTimeMs = elapsedMs(call),
 ): GenerateResponse {
+  const timings =
+    call.firstChunkMs === undefined
+      ? { totalMs: genTimeMs }
+      : { firstChunkMs: call.firstChunkMs, totalMs: genTimeMs };
   return {
     content: last.content,
     model: last.model,
@@ -130,6 +134,8 @@ export function responseOfSteps(
     toolCalls: last.toolCalls,
     reasoning: last.reasoning,
     genTimeMs,
+    timings,
+    warnings: [...call.warnings],
     requestId: last.requestId,
     message: last.message,
     messages,

@@ -7,9 +7,17 @@ import type {
   ToolCall,
   ToolDefinition,
   ToolSpec,
+  Warning,
 } from '@core/types';
 import type { EventBus } from '../events.js';
-import { checkHeaders, checkNumber, checkStop, type LlmSettings } from '../normalize-llm-options.js';
+import {
+  checkHeaders,
+  checkNumber,
+  checkReasoning,
+  checkStop,
+  checkUnsupportedOptions,
+  type LlmSettings,
+} from '../normalize-llm-options.js';
 import { isStandardSchema, type StandardJsonSchema, toJsonSchema } from '../schema/to-json-schema.js';
 import { promptedToolInstructions, toPromptedMessages } from '../tools/prompted-tools.js';
 import type { CallIdentity } from './call-events.js';
@@ -34,6 +42,10 @@ export interface Call extends CallIdentity {
   readonly toolTimeoutMs: number;
   readonly responseModel: StandardJsonSchema | undefined;
   readonly maxValidationRetries: number;
+  /** What the provider could not honour, gathered from every step (see `addWarnings`). */
+  readonly warnings: Warning[];
+  /** ms from the start to the first chunk handed to the caller, for a stream. */
+  firstChunkMs: number | undefined;
 }
 
 const defaultToolTimeoutMs = 60_000;
@@ -183,6 +195,8 @@ export function resolveCall(
     topK: checkNumber('topK', given.topK, 'count') ?? settings.topK,
     stop: checkStop(given.stop) ?? settings.stop,
     seed: checkNumber('seed', given.seed, 'count') ?? settings.seed,
+    reasoning: checkReasoning(given.reasoning) ?? settings.reasoning,
+    unsupportedOptions: checkUnsupportedOptions(given.unsupportedOptions) ?? settings.unsupportedOptions,
     signal: given.signal,
     timeoutMs: checkNumber('timeout', given.timeout, 'duration') ?? settings.timeoutMs,
     idleTimeoutMs: checkNumber('idleTimeout', given.idleTimeout, 'duration') ?? settings.idleTimeoutMs,
@@ -214,6 +228,8 @@ export function resolveCall(
     responseModel,
     maxValidationRetries:
       checkNumber('maxValidationRetries', given.maxValidationRetries, 'count') ?? defaultMaxValidationRetries,
+    warnings: [],
+    firstChunkMs: undefined,
   };
 }
 

@@ -20,6 +20,7 @@ import { conversationText, estimateTokens } from '../estimate-tokens.js';
 import type { EventBus } from '../events.js';
 import type { LlmSettings } from '../normalize-llm-options.js';
 import {
+  addWarnings,
   type CallIdentity,
   emitEnd,
   emitError,
@@ -74,7 +75,7 @@ export async function runCall(
     if (runtime.gate !== undefined) release = await runtime.gate.acquire(call.signal);
     if (call.stream) {
       const first = await attemptStream(runtime, adapter, call, call.request.messages);
-      emitFirstChunk(call);
+      call.firstChunkMs = emitFirstChunk(call);
       const stream: GenerateStream = createStreamRelay({
         call,
         first,
@@ -161,6 +162,7 @@ async function runSteps(
   for (let step = 1; ; step++) {
     const request = stepRequest(call, conversation);
     const result = await attemptGenerate(runtime, adapter, call, request, deadlineAt);
+    addWarnings(call, call.warnings, result.warnings);
     const finished = finishStep(call, outputOfResult(call, result), step);
     usage = usage === undefined ? finished.usage : addUsage(usage, finished.usage);
     added.push(finished.message);
@@ -190,6 +192,7 @@ function attemptStream(
       const waiting = waitForRateLimit(runtime, call, request);
       if (waiting !== undefined) await waiting;
       const stream = await adapter.doStream(attemptRequest(request, deadlineAt));
+      addWarnings(call, call.warnings, stream.warnings);
       return { stream, batch: await readFirstBatch(stream) };
     },
     call.retry,

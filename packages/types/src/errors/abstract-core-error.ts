@@ -19,8 +19,15 @@ export interface AbstractCoreErrorOptions {
   retryable?: boolean;
   /** How long the provider asked us to wait before retrying, in ms. */
   retryAfterMs?: number;
+  /** The provider's response body, for reporting a problem upstream (capped; secrets redacted). */
+  responseBody?: string;
+  /** The provider's response headers. */
+  responseHeaders?: Readonly<Record<string, string>>;
   cause?: unknown;
 }
+
+// Enough of an error body to report it upstream; a proxy's whole HTML page is not needed.
+const maximumResponseBodyLength = 4096;
 
 const maximumCauseDepth = 5;
 
@@ -49,6 +56,8 @@ export class AbstractCoreError extends Error {
   readonly requestId: string | undefined;
   readonly retryable: boolean;
   readonly retryAfterMs: number | undefined;
+  readonly responseBody: string | undefined;
+  readonly responseHeaders: Readonly<Record<string, string>> | undefined;
 
   constructor(options: AbstractCoreErrorOptions) {
     const cause = options.cause === undefined ? undefined : sanitizeCause(options.cause);
@@ -61,6 +70,14 @@ export class AbstractCoreError extends Error {
     this.requestId = options.requestId;
     this.retryable = options.retryable ?? false;
     this.retryAfterMs = options.retryAfterMs;
+    const body = options.responseBody;
+    this.responseBody =
+      body === undefined
+        ? undefined
+        : redactSecrets(
+            body.length > maximumResponseBodyLength ? `${body.slice(0, maximumResponseBodyLength)}…` : body,
+          );
+    this.responseHeaders = options.responseHeaders;
   }
 
   /** True for any abstractcore error, from any copy of this package. */
@@ -80,6 +97,8 @@ export class AbstractCoreError extends Error {
       requestId: this.requestId,
       retryable: this.retryable,
       retryAfterMs: this.retryAfterMs,
+      responseBody: this.responseBody,
+      responseHeaders: this.responseHeaders,
     };
   }
 }
