@@ -3,8 +3,6 @@ import { expectTypeOf, test } from 'vitest';
 import {
   classifyHttpError,
   createTransport,
-  decodeNdjson,
-  decodeSse,
   type EventStream,
   type JsonResponse,
   type SseEvent,
@@ -32,7 +30,5 @@ test('the public signatures providers code against', () => {
   >();
   expectTypeOf<EventStream<number>['read']>().returns.toEqualTypeOf<Promise<number[] | undefined>>();
   expectTypeOf<EventStream<SseEvent>>().toMatchTypeOf<AsyncIterable<SseEvent>>();
-  expectTypeOf(decodeSse).returns.toEqualTypeOf<AsyncGenerator<SseEvent>>();
-  expectTypeOf(decodeNdjson<number>).returns.toEqualTypeOf<AsyncGenerator<number>>();
   expectTypeOf(classifyHttpError).returns.toEqualTypeOf<ProviderAPIError>();
 });

@@ -1,10 +1,4 @@
-export type { LineDecoder, LineDecoderOptions, LineVisitor } from './decoders/create-line-decoder.js';
-export { createLineDecoder } from './decoders/create-line-decoder.js';
-export type { SseDecoder } from './decoders/create-sse-decoder.js';
-export { createSseDecoder } from './decoders/create-sse-decoder.js';
-export type { NdjsonDecoder, NdjsonDecoderOptions } from './decoders/decode-ndjson.js';
-export { createNdjsonDecoder, decodeNdjson } from './decoders/decode-ndjson.js';
-export { decodeSse } from './decoders/decode-sse.js';
+export type { LineDecoderOptions } from './decoders/create-line-decoder.js';
 export { parseJsonData } from './decoders/parse-json-data.js';
 export { parseToolArguments } from './decoders/parse-tool-arguments.js';
 export type { SseEvent } from './decoders/sse-event.js';
@@ -13,10 +7,7 @@ export { classifyHttpError, classifyInBandError } from './errors/classify-http-e
 export { errorKindOfMessage } from './errors/error-patterns.js';
 export type { ErrorBodyParser, ParsedErrorBody } from './errors/parse-error-body.js';
 export { errorKindOfCode, parseErrorBody } from './errors/parse-error-body.js';
-export { parseRetryAfter } from './errors/parse-retry-after.js';
 export type { ResponseHeaders } from './errors/response-headers.js';
-export type { TransportErrorContext } from './errors/to-transport-error.js';
-export { toTransportError } from './errors/to-transport-error.js';
 export type { UnexpectedBodyInput } from './errors/unexpected-body-error.js';
 export { unexpectedBodyError } from './errors/unexpected-body-error.js';
 export { createTransport } from './transport/create-transport.js';
@@ -30,4 +21,5 @@ export type {
   Transport,
   TransportOptions,
 } from './transport/transport-types.js';
-export { settleWarnings, unsupportedOption } from './warnings/settle-warnings.js';
+// Where adapters meet them; they live in @core/types so a provider without HTTP (`@local/onnx`) shares them.
+export { settleWarnings, unsupportedOption } from '@core/types';

@@ -6,11 +6,10 @@ import {
 } from '@tooling/fixtures';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createNdjsonDecoder } from '../src/decoders/create-ndjson-decoder.js';
 import { createSseDecoder } from '../src/decoders/create-sse-decoder.js';
-import { decodeNdjson } from '../src/decoders/decode-ndjson.js';
-import { decodeSse } from '../src/decoders/decode-sse.js';
 import type { SseEvent } from '../src/decoders/sse-event.js';
-import { asBody, bytesOf, collect, cutOffsets, oneByteChunks, splitAt } from './support/split-bytes.js';
+import { bytesOf, cutOffsets, decodeAll, oneByteChunks, splitAt } from './support/split-bytes.js';
 
 const openRouterError = 'derived/pydantic-ai__test_openrouter_stream_error.0.response.sse';
 const anthropicFallback = 'openai-compatible/vercel-ai__anthropic-fallback-tool-call.sse';
@@ -30,10 +29,10 @@ function withLineEnds(bytes: Uint8Array, end: '\r\n' | '\r'): Uint8Array {
 }
 
 async function expectAnySplitMatches(bytes: Uint8Array, expected: SseEvent[]): Promise<void> {
-  expect(await collect(decodeSse(asBody(oneByteChunks(bytes))))).toEqual(expected);
+  expect(decodeAll(createSseDecoder(), oneByteChunks(bytes))).toEqual(expected);
   await fc.assert(
     fc.asyncProperty(cutOffsets(bytes.length), async (offsets) => {
-      expect(await collect(decodeSse(asBody(splitAt(bytes, offsets))))).toEqual(expected);
+      expect(decodeAll(createSseDecoder(), splitAt(bytes, offsets))).toEqual(expected);
     }),
     { numRuns: 40 },
   );
@@ -112,7 +111,7 @@ describe.skipIf(!hasSharedDirectory())(
     it('Ollama /api/generate: 143 objects, the last done with done_reason stop', async () => {
       const bytes = new Uint8Array(await readFixtureBytes(ollamaGenerate));
       const decode = (chunks: Uint8Array[]) =>
-        collect(decodeNdjson<Record<string, unknown>>(asBody(chunks), { provider: 'ollama' }));
+        decodeAll(createNdjsonDecoder<Record<string, unknown>>({ provider: 'ollama' }), chunks);
       const expected = await decode([bytes]);
       expect(expected).toHaveLength(143);
       expect(expected.filter((item) => typeof item.thinking === 'string')).toHaveLength(133);

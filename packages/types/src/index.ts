@@ -70,3 +70,4 @@ export type {
 } from './tools.js';
 export type { FinishReason, Usage } from './usage.js';
 export type { ReasoningOption, UnsupportedOptionsMode, Warning } from './warning.js';
+export { settleWarnings, unsupportedOption } from './settle-warnings.js';

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
 import { describeErrorCases } from './describe-error-cases.js';
 import { describeFaultCases } from './describe-fault-cases.js';
+import { describeFidelityCases } from './describe-fidelity-cases.js';
 import { describeFixtureCases } from './describe-fixture-cases.js';
 import { describeLoopCases } from './describe-loop-cases.js';
 import { describeResourceCases } from './describe-resource-cases.js';
@@ -47,6 +48,7 @@ export function describeConformance(target: ConformanceTarget): void {
     describeFaultCases(context);
     describeResourceCases(context);
     describeFixtureCases(context);
+    describeFidelityCases(context);
 
     it('left no unhandled rejection behind', async () => {
       // Give rejections from closed streams a turn of the event loop to surface.

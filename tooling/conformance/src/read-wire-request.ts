@@ -14,9 +14,16 @@ export interface WireRequestView {
   temperature: unknown;
   maxTokens: unknown;
   topP: unknown;
+  topK: unknown;
   seed: unknown;
   stop: unknown;
   stream: boolean;
+  /** Whatever the wire's reasoning controls carry (effort, budget, on/off), as sent; undefined when none. */
+  reasoning: unknown;
+  /** The wire asked for a JSON answer natively (JSON mode, a schema, or Anthropic's forced JSON tool). */
+  jsonMode: boolean;
+  /** The wire's tool choice, as sent. */
+  toolChoice: unknown;
 }
 
 type Json = Record<string, unknown>;
@@ -75,9 +82,14 @@ function readOpenAI(body: Json): WireRequestView {
     temperature: body.temperature,
     maxTokens: body.max_tokens ?? body.max_completion_tokens,
     topP: body.top_p,
+    topK: body.top_k,
     seed: body.seed,
     stop: body.stop,
     stream: body.stream === true,
+    // OpenAI's reasoning_effort, OpenRouter's reasoning object, vLLM's chat-template switches.
+    reasoning: body.reasoning_effort ?? body.reasoning ?? body.chat_template_kwargs,
+    jsonMode: body.response_format !== undefined || body.guided_json !== undefined,
+    toolChoice: body.tool_choice,
   };
 }
 
@@ -104,9 +116,14 @@ function readAnthropic(body: Json): WireRequestView {
     temperature: body.temperature,
     maxTokens: body.max_tokens,
     topP: body.top_p,
+    topK: body.top_k,
     seed: undefined,
     stop: body.stop_sequences,
     stream: body.stream === true,
+    reasoning: body.thinking,
+    // JSON mode is a forced tool whose input is the answer.
+    jsonMode: asRecord(body.tool_choice).type === 'tool',
+    toolChoice: body.tool_choice,
   };
 }
 
@@ -140,10 +157,14 @@ function readOllama(body: Json): WireRequestView {
     temperature: options.temperature,
     maxTokens: options.num_predict,
     topP: options.top_p,
+    topK: options.top_k,
     seed: options.seed,
     stop: options.stop,
     // Ollama streams unless told not to.
     stream: body.stream !== false,
+    reasoning: body.think,
+    jsonMode: body.format !== undefined,
+    toolChoice: undefined,
   };
 }
 

@@ -1,7 +1,7 @@
 import { ProviderAPIError, registerSecret } from '@core/types';
 import type { Dispatcher } from 'undici';
+import { createNdjsonDecoder } from '../decoders/create-ndjson-decoder.js';
 import { createSseDecoder } from '../decoders/create-sse-decoder.js';
-import { createNdjsonDecoder } from '../decoders/decode-ndjson.js';
 import type { SseEvent } from '../decoders/sse-event.js';
 import { classifyHttpError } from '../errors/classify-http-error.js';
 import { parseErrorBody } from '../errors/parse-error-body.js';

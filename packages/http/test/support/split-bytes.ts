@@ -32,14 +32,13 @@ export function cutOffsets(length: number): fc.Arbitrary<number[]> {
   return fc.array(fc.integer({ min: 1, max: Math.max(1, length - 1) }), { maxLength: Math.min(64, length) });
 }
 
-/** Chunks as an async body, the way undici's body iterates. */
-export async function* asBody(chunks: readonly Uint8Array[]): AsyncGenerator<Uint8Array> {
-  for (const chunk of chunks) yield chunk;
-}
-
-/** Collects an async iterable into an array. */
-export async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+/** Runs a push decoder (`push` per read, then `flush`) over `chunks`: what a stream of those reads gives. */
+export function decodeAll<T>(
+  decoder: { push(chunk: Uint8Array): T[]; flush(): T[] },
+  chunks: readonly Uint8Array[],
+): T[] {
   const values: T[] = [];
-  for await (const value of iterable) values.push(value);
+  for (const chunk of chunks) values.push(...decoder.push(chunk));
+  values.push(...decoder.flush());
   return values;
 }

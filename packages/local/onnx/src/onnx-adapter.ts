@@ -9,10 +9,14 @@ import {
   type ProviderResult,
   type ProviderSettings,
   type ProviderStream,
+  settleWarnings,
+  type Warning,
 } from '@core/types';
+import { collectOnnxWarnings } from './collect-onnx-warnings.js';
 import { convertOnnxUsage } from './convert-onnx-usage.js';
 import { convertToChatMessages } from './convert-to-chat-messages.js';
 import { type CallLimits, createCallGuard } from './create-call-guard.js';
+import { mapOnnxReasoning } from './map-onnx-reasoning.js';
 import {
   defaultOnnxMaxTokens,
   dtypeForModel,
@@ -21,8 +25,10 @@ import {
 } from './onnx-options.js';
 import { streamOnnxGeneration } from './onnx-stream.js';
 import { resolveModelSource } from './resolve-model-source.js';
-import type { WorkerGenerateRequest } from './worker-messages.js';
+import type { ChatMessage, WorkerGenerateRequest } from './worker-messages.js';
 import { createWorkerPool, type WorkerPool, type WorkerPoolStats } from './worker-pool.js';
+
+const provider = 'onnx';
 
 /** What the onnx provider can do: text generation and embeddings; tools and JSON through the prompt. */
 export const onnxCapabilities: ProviderCapabilities = Object.freeze({
@@ -42,15 +48,21 @@ export interface OnnxAdapter extends ProviderAdapter {
 // this side, so transformers.js never loads on the caller's thread.
 const workerUrl = new URL('./worker/onnx-worker.js', import.meta.url);
 
-function toWorkerRequest(request: ProviderRequest, stream: boolean): WorkerGenerateRequest {
+function toWorkerRequest(
+  request: ProviderRequest,
+  messages: ChatMessage[],
+  enableThinking: boolean | undefined,
+  stream: boolean,
+): WorkerGenerateRequest {
   return {
-    messages: convertToChatMessages(request.messages, request.model),
+    messages,
     maxNewTokens: request.maxTokens ?? defaultOnnxMaxTokens,
     temperature: request.temperature,
     topP: request.topP,
     topK: request.topK,
     seed: request.seed,
     stop: request.stop === undefined ? [] : [...request.stop],
+    enableThinking,
     stream,
     generationOptions: request.providerOptions === undefined ? undefined : { ...request.providerOptions },
   };
@@ -67,6 +79,13 @@ function limitsOf(
     idleTimeoutMs: request.idleTimeoutMs,
     phase,
   };
+}
+
+/** A generation ready to queue: its pool, what the worker runs, and what the call could not have. */
+interface PreparedGeneration {
+  pool: WorkerPool;
+  workerRequest: WorkerGenerateRequest;
+  warnings: Warning[] | undefined;
 }
 
 /** Settles with `work`, or rejects as soon as the call's signal aborts or its timeout elapses (then `onLimit` runs). */
@@ -91,7 +110,7 @@ function withinLimits<T>(work: Promise<T>, limits: CallLimits, onLimit?: () => v
 
 function unloadedError(model: string): ProviderAPIError {
   return new ProviderAPIError({
-    provider: 'onnx',
+    provider,
     model,
     code: 'model_unloaded',
     message: `The ONNX model ${model} was unloaded while this request was waiting or running`,
@@ -139,6 +158,36 @@ export function createOnnxAdapter(settings: ProviderSettings): OnnxAdapter {
     return pool;
   }
 
+  /**
+   * Everything before a generation is queued, once per request: messages converted, the warnings of the
+   * options it cannot honour settled. What no model could honour fails in 'error' mode before a model even
+   * loads; what `reasoning` can do depends on the chat template, so a call that sets it waits for the model
+   * to load and settles again, still before anything reaches a worker's queue.
+   */
+  async function prepare(
+    request: ProviderRequest,
+    stream: boolean,
+    limits: CallLimits,
+  ): Promise<PreparedGeneration> {
+    if (request.signal?.aborted) throw request.signal.reason;
+    const messages = convertToChatMessages(request.messages, request.model);
+    const warnings = collectOnnxWarnings(request);
+    settleWarnings(provider, request, warnings); // only to throw, in 'error' mode: no model loads for a call that fails
+    const pool = await withinLimits(poolFor(request.model), limits);
+    let enableThinking: boolean | undefined;
+    if (request.reasoning !== undefined) {
+      const facts = await withinLimits(pool.whenLoaded(), limits);
+      const reasoning = mapOnnxReasoning(request.reasoning, facts.hasThinkingSwitch, request.model);
+      enableThinking = reasoning.enableThinking;
+      if (reasoning.warning !== undefined) warnings.push(reasoning.warning);
+    }
+    return {
+      pool,
+      workerRequest: toWorkerRequest(request, messages, enableThinking, stream),
+      warnings: settleWarnings(provider, request, warnings),
+    };
+  }
+
   async function unloadOne(model: string): Promise<void> {
     const pool = pools.get(model);
     pools.delete(model);
@@ -155,9 +204,7 @@ export function createOnnxAdapter(settings: ProviderSettings): OnnxAdapter {
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {
       const limits = limitsOf(request, 'total');
-      if (request.signal?.aborted) throw request.signal.reason;
-      const workerRequest = toWorkerRequest(request, false);
-      const pool = await withinLimits(poolFor(request.model), limits);
+      const { pool, workerRequest, warnings } = await prepare(request, false, limits);
       const job = pool.generate(workerRequest);
       const report = await withinLimits(job.report, limits, () => job.cancel());
       return {
@@ -168,15 +215,14 @@ export function createOnnxAdapter(settings: ProviderSettings): OnnxAdapter {
         usage: convertOnnxUsage(report),
         model: request.model,
         raw: report,
+        ...(warnings === undefined ? {} : { warnings }),
       };
     },
 
     async doStream(request: ProviderRequest): Promise<ProviderStream> {
       const limits = limitsOf(request, 'first-chunk');
-      if (request.signal?.aborted) throw request.signal.reason;
-      const workerRequest = toWorkerRequest(request, true);
-      const pool = await withinLimits(poolFor(request.model), limits);
-      return streamOnnxGeneration(pool, workerRequest, limits);
+      const { pool, workerRequest, warnings } = await prepare(request, true, limits);
+      return streamOnnxGeneration(pool, workerRequest, limits, warnings);
     },
 
     async listModels(): Promise<ModelInfo[]> {

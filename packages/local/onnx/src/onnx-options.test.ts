@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, homedir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultOnnxModel, dtypeForModel, resolveOnnxSettings } from './onnx-options.js';
 
@@ -41,6 +42,25 @@ describe('resolveOnnxSettings', () => {
     expect(resolveOnnxSettings({ remoteHost: 'http://127.0.0.1:9000' }, {}).remoteHost).toBe(
       'http://127.0.0.1:9000/',
     );
+  });
+
+  it('reads strings and booleans with the shared loaders: empty is absent, another type a TypeError', () => {
+    expect(resolveOnnxSettings({ model: '' }, { ONNX_MODEL: '' }).defaultModel).toBe(defaultOnnxModel);
+    const blank = resolveOnnxSettings({ cacheDir: '', revision: '' }, {});
+    expect(blank.cacheDir).toBe(join(homedir(), '.cache', 'abstractcore', 'onnx'));
+    expect(blank.revision).toBeUndefined();
+    expect(resolveOnnxSettings({ dtype: '' }, {}).dtype).toBeUndefined();
+    expect(resolveOnnxSettings({}, { ONNX_OFFLINE: '' }).allowRemoteModels).toBe(true);
+    for (const [option, value] of [
+      ['model', 42],
+      ['cacheDir', true],
+      ['remoteHost', ['http://mirror']],
+      ['revision', 1],
+      ['allowRemoteModels', 'false'],
+    ] as const) {
+      expect(() => resolveOnnxSettings({ [option]: value }, {}), option).toThrow(TypeError);
+      expect(() => resolveOnnxSettings({ [option]: value }, {}), option).toThrow(`onnx: ${option} must be a`);
+    }
   });
 
   it('throws naming a bad option', () => {

@@ -1,6 +1,6 @@
 import { availableParallelism, homedir } from 'node:os';
 import { join } from 'node:path';
-import type { ProviderSettings } from '@core/types';
+import { loadBooleanSetting, loadSetting, type ProviderSettings } from '@core/types';
 import type { OnnxLoadProgress } from './worker-messages.js';
 
 /**
@@ -53,14 +53,6 @@ export interface OnnxSettings {
   readonly onProgress: ((progress: OnnxLoadProgress) => void) | undefined;
 }
 
-function readString(settings: ProviderSettings, key: string): string | undefined {
-  const value = settings[key];
-  if (value === undefined) return undefined;
-  if (typeof value !== 'string' || value === '')
-    throw new TypeError(`onnx: ${key} must be a non-empty string`);
-  return value;
-}
-
 function readCount(settings: ProviderSettings, key: string): number | undefined {
   const value = settings[key];
   if (value === undefined) return undefined;
@@ -72,7 +64,9 @@ function readCount(settings: ProviderSettings, key: string): number | undefined 
 
 function readDtype(settings: ProviderSettings): string | Readonly<Record<string, string>> | undefined {
   const value = settings.dtype;
-  if (value === undefined || (typeof value === 'string' && value !== '')) return value;
+  // The loaders' rule: absent or empty is not given.
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value === 'string') return value;
   if (typeof value === 'object' && value !== null && !Array.isArray(value)) {
     const entries = Object.entries(value);
     if (entries.every(([, item]) => typeof item === 'string' && item !== '')) {
@@ -82,34 +76,33 @@ function readDtype(settings: ProviderSettings): string | Readonly<Record<string,
   throw new TypeError('onnx: dtype must be a string (q8, q4, fp32…) or an object of strings per session');
 }
 
-function readEnvironment(environment: NodeJS.ProcessEnv, name: string): string | undefined {
-  const value = environment[name];
-  return value === undefined || value.trim() === '' ? undefined : value.trim();
-}
-
 function isTruthy(value: string | undefined): boolean {
-  return value !== undefined && !['0', 'false', 'no', 'off'].includes(value.toLowerCase());
+  const normalized = value?.trim().toLowerCase();
+  return normalized !== undefined && normalized !== '' && !['0', 'false', 'no', 'off'].includes(normalized);
 }
 
 /**
- * Reads the options and the environment (`ONNX_MODEL`, `ONNX_OFFLINE`) once. Throws a TypeError or
+ * Reads the options and the environment (`ONNX_MODEL`, `ONNX_OFFLINE`) once, string and boolean options
+ * through `loadSetting` / `loadBooleanSetting` (an empty string is absent). Throws a TypeError or
  * RangeError naming a bad option.
  */
 export function resolveOnnxSettings(
   settings: ProviderSettings,
   environment: NodeJS.ProcessEnv = process.env,
 ): OnnxSettings {
+  const provider = 'onnx';
+  // loadSetting reads process.env itself; reading `environment` as a record of settings keeps its one rule
+  // (empty is absent) for the env vars too, and lets a test pass its own environment.
   const model =
-    readString(settings, 'model') ?? readEnvironment(environment, 'ONNX_MODEL') ?? defaultOnnxModel;
+    loadSetting(settings, 'model', { provider }) ??
+    loadSetting(environment, 'ONNX_MODEL', { provider }) ??
+    defaultOnnxModel;
   const workers = readCount(settings, 'workers') ?? 1;
   // Workers × threads stays within the cores: more would have the workers' thread pools fight for them.
   const threads = readCount(settings, 'threads') ?? Math.max(1, Math.floor(availableParallelism() / workers));
-  const allowRemote = settings.allowRemoteModels;
-  if (allowRemote !== undefined && typeof allowRemote !== 'boolean') {
-    throw new TypeError('onnx: allowRemoteModels must be a boolean');
-  }
-  const offline = isTruthy(readEnvironment(environment, 'ONNX_OFFLINE'));
-  const remoteHost = readString(settings, 'remoteHost');
+  const allowRemote = loadBooleanSetting(settings, 'allowRemoteModels', provider);
+  const offline = isTruthy(loadSetting(environment, 'ONNX_OFFLINE', { provider }));
+  const remoteHost = loadSetting(settings, 'remoteHost', { provider });
   if (remoteHost !== undefined && !URL.canParse(remoteHost)) {
     throw new TypeError(`onnx: remoteHost must be a URL, got ${remoteHost}`);
   }
@@ -123,11 +116,12 @@ export function resolveOnnxSettings(
     threads,
     // Either switch makes it strictly offline: the env var is the operator's override of the code.
     allowRemoteModels: allowRemote !== false && !offline,
-    cacheDir: readString(settings, 'cacheDir') ?? join(homedir(), '.cache', 'abstractcore', 'onnx'),
+    cacheDir:
+      loadSetting(settings, 'cacheDir', { provider }) ?? join(homedir(), '.cache', 'abstractcore', 'onnx'),
     remoteHost:
       remoteHost === undefined ? undefined : remoteHost.endsWith('/') ? remoteHost : `${remoteHost}/`,
     dtype: readDtype(settings),
-    revision: readString(settings, 'revision'),
+    revision: loadSetting(settings, 'revision', { provider }),
     onProgress: onProgress as OnnxSettings['onProgress'],
   });
 }

@@ -1,4 +1,4 @@
-import type { GenerateChunk, ProviderStream } from '@core/types';
+import type { GenerateChunk, ProviderStream, Warning } from '@core/types';
 import { convertOnnxUsage } from './convert-onnx-usage.js';
 import { type CallLimits, createCallGuard } from './create-call-guard.js';
 import type { GenerationReport, WorkerGenerateRequest } from './worker-messages.js';
@@ -8,12 +8,14 @@ import type { WorkerPool } from './worker-pool.js';
  * One streamed generation, read a batch at a time. Text posted by the worker is queued as it arrives and
  * handed out on each read, joined once when several pieces wait (a slow reader gets fewer, larger chunks).
  * The last chunk carries the finish reason and the tokenizer's usage. Closing the stream, an abort or a
- * timeout stops the worker after its current forward pass.
+ * timeout stops the worker after its current forward pass. `warnings` are the request's, known before it
+ * was queued.
  */
 export function streamOnnxGeneration(
   pool: WorkerPool,
   request: WorkerGenerateRequest,
   limits: CallLimits,
+  warnings?: readonly Warning[],
 ): ProviderStream {
   const pieces: string[] = [];
   let wake: (() => void) | undefined;
@@ -52,6 +54,7 @@ export function streamOnnxGeneration(
   }
 
   return {
+    ...(warnings === undefined ? {} : { warnings }),
     async read() {
       for (;;) {
         if (over) return undefined;

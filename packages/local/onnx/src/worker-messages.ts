@@ -51,10 +51,23 @@ export interface WorkerGenerateRequest {
   topK: number | undefined;
   seed: number | undefined;
   stop: string[];
+  /**
+   * `enable_thinking` for the chat template (Qwen3-style templates read it); undefined passes nothing. Set only
+   * for a model whose template has the switch (`LoadedModelFacts.hasThinkingSwitch`).
+   */
+  enableThinking: boolean | undefined;
   /** Post each piece of text as it is decoded (`text` messages) instead of all of it in the report. */
   stream: boolean;
   /** transformers.js generation options from `providerOptions`, applied last. */
   generationOptions: Record<string, unknown> | undefined;
+}
+
+/** What the main thread learns about a model once a worker has loaded it. */
+export interface LoadedModelFacts {
+  /** `max_position_embeddings` from config.json, where it says. */
+  contextLength: number | undefined;
+  /** Whether the chat template reads `enable_thinking`, the one reasoning control a template has. */
+  hasThinkingSwitch: boolean;
 }
 
 /** How a finished (or aborted) generation went. */
@@ -105,7 +118,7 @@ export type WorkerMessage =
   | { type: 'close' }
   // worker → main
   | { type: 'progress'; progress: OnnxLoadProgress }
-  | { type: 'loaded'; contextLength: number | undefined }
+  | { type: 'loaded'; facts: LoadedModelFacts }
   | { type: 'load-failed'; error: SerializedWorkerError }
   | { type: 'text'; jobId: number; text: string }
   | { type: 'generated'; jobId: number; report: GenerationReport }

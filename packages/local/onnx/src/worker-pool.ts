@@ -6,6 +6,7 @@ import {
   type GenerateJob,
   type PoolWorker,
   type QueuedJob,
+  type Settle,
   send,
   startPoolWorker,
   waitForExit,
@@ -14,6 +15,7 @@ import { rebuildWorkerError } from './rebuild-worker-error.js';
 import type {
   FromWorkerMessage,
   GenerationReport,
+  LoadedModelFacts,
   OnnxLoadProgress,
   WorkerGenerateRequest,
   WorkerLoadSettings,
@@ -59,6 +61,11 @@ export interface WorkerPool {
   countTokens(text: string): Promise<number>;
   /** The model's context in tokens, once a worker has loaded it. */
   readonly contextLength: number | undefined;
+  /**
+   * What a loaded worker reported about the model (starting one if none runs); rejects as a queued job would
+   * when the model cannot load.
+   */
+  whenLoaded(): Promise<LoadedModelFacts>;
   stats(): WorkerPoolStats;
   /** Fails what is queued or running with `reason`, frees the model in every worker and ends them. */
   close(reason: Error): Promise<void>;
@@ -87,10 +94,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const workers: PoolWorker[] = [];
   const queue: QueuedJob[] = [];
   const waitingCounts: CountJob[] = [];
+  const waitingFacts: Settle<LoadedModelFacts>[] = [];
   let nextJobId = 1;
   let startedWorkers = 0;
-  let hasLoaded = false;
-  let contextLength: number | undefined;
+  let facts: LoadedModelFacts | undefined; // from the first worker that loaded (all load the same model)
   let closed: Error | undefined;
 
   function reportProgress(progress: OnnxLoadProgress): void {
@@ -114,6 +121,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   function failQueued(error: unknown): void {
     for (const job of queue.splice(0)) job.reject(error);
     for (const count of waitingCounts.splice(0)) count.reject(error);
+    for (const waiting of waitingFacts.splice(0)) waiting.reject(error);
   }
 
   function remove(worker: PoolWorker): void {
@@ -134,8 +142,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return;
       case 'loaded':
         worker.loaded = true;
-        hasLoaded = true;
-        contextLength = message.contextLength;
+        facts = message.facts;
+        for (const waiting of waitingFacts.splice(0)) waiting.resolve(message.facts);
         if (worker.reportsProgress) {
           reportProgress({ status: 'ready', model, file: '', loaded: undefined, total: undefined });
         }
@@ -265,9 +273,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       }
     }
     const loading = workers.filter((worker) => !worker.loaded).length;
-    if (workers.length === 0 && (queue.length > 0 || waitingCounts.length > 0)) {
+    if (workers.length === 0 && (queue.length > 0 || waitingCounts.length > 0 || waitingFacts.length > 0)) {
       start();
-    } else if (hasLoaded) {
+    } else if (facts !== undefined) {
       // Only after a first load: the others then read the files the first one downloaded.
       let wanted = Math.min(queue.length - loading, options.size - workers.length);
       for (; wanted > 0; wanted--) start();
@@ -323,7 +331,16 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     },
 
     get contextLength() {
-      return contextLength;
+      return facts?.contextLength;
+    },
+
+    whenLoaded() {
+      ensureOpen();
+      if (facts !== undefined) return Promise.resolve(facts);
+      return new Promise<LoadedModelFacts>((resolve, reject) => {
+        waitingFacts.push({ resolve, reject });
+        dispatch();
+      });
     },
 
     stats() {

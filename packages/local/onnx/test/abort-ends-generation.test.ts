@@ -98,6 +98,7 @@ describe.skipIf(!hasStoriesModel)(`an abort ends a generation between two tokens
           topK: undefined,
           seed: undefined,
           stop: [],
+          enableThinking: undefined,
           stream: true,
           generationOptions: { min_new_tokens: 200_000 },
         },

@@ -13,6 +13,7 @@ function request(prompt: string, overrides: Partial<WorkerGenerateRequest> = {})
     topK: undefined,
     seed: undefined,
     stop: [],
+    enableThinking: undefined,
     stream: false,
     generationOptions: undefined,
     ...overrides,

@@ -40,8 +40,8 @@ export function extractJsonCandidates(text: string): Array<{ value: unknown; sta
   return results;
 }
 
-// The index just past the bracket that closes the one at `start`, or -1.
-function findBalancedEnd(text: string, start: number): number {
+/** The index just past the bracket that closes the one at `start` (strings and escapes respected), or -1. */
+export function findBalancedEnd(text: string, start: number): number {
   let depth = 0;
   let inString = false;
   for (let index = start; index < text.length; index++) {
@@ -59,17 +59,4 @@ function findBalancedEnd(text: string, start: number): number {
     }
   }
   return -1;
-}
-
-/** Removes the text between `start` and `end` and a code fence around it, if any. */
-export function removeSpan(text: string, start: number, end: number): string {
-  let before = text.slice(0, start);
-  let after = text.slice(end);
-  const fenceOpen = /```[a-zA-Z]*\s*$/.exec(before);
-  const fenceClose = /^\s*```/.exec(after);
-  if (fenceOpen !== null && fenceClose !== null) {
-    before = before.slice(0, fenceOpen.index);
-    after = after.slice(fenceClose[0].length);
-  }
-  return `${before}${after}`.trim();
 }

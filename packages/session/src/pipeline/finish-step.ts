@@ -8,7 +8,8 @@ import type {
   ToolMessage,
   Usage,
 } from '@core/types';
-import { parsePromptedToolCalls } from '../tools/prompted-tools.js';
+import { splitThinking } from '../model-output/split-thinking.js';
+import { parseTextToolCalls } from '../model-output/text-tool-calls.js';
 import { elapsedMs, requestIdOf } from './call-events.js';
 import { normalizeFinishReason } from './normalize-finish-reason.js';
 import type { Call } from './resolve-call.js';
@@ -45,9 +46,19 @@ export interface FinishedStep {
   raw: unknown;
 }
 
-/** A non-stream result as a step's output: its text cut at the first stop sequence, for servers that ignore `stop`. */
+/** Joins reasoning the wire sent apart with reasoning written into the text. */
+export function joinReasoning(native: string | undefined, written: string | undefined): string | undefined {
+  if (written === undefined || written === '') return native;
+  return native === undefined || native === '' ? written : `${native}\n\n${written}`;
+}
+
+/**
+ * A non-stream result as a step's output: a leading `<think>` block moved to reasoning, and the text cut at
+ * the first stop sequence, for servers that ignore `stop`.
+ */
 export function outputOfResult(call: Call, result: ProviderResult): StepOutput {
-  let content = result.content;
+  const thinking = splitThinking(result.content);
+  let content = thinking.content;
   let stoppedAtSequence = false;
   const stop = call.request.stop;
   if (stop !== undefined) {
@@ -57,7 +68,7 @@ export function outputOfResult(call: Call, result: ProviderResult): StepOutput {
   }
   return {
     content,
-    reasoning: result.reasoning,
+    reasoning: joinReasoning(result.reasoning, thinking.reasoning),
     reasoningBlocks: result.reasoningBlocks,
     toolCalls: result.toolCalls,
     finishReason: result.finishReason,
@@ -71,14 +82,15 @@ export function outputOfResult(call: Call, result: ProviderResult): StepOutput {
 }
 
 /**
- * Completes one step, the same for a plain call and a stream: tool calls parsed from the text where the
- * provider has no native tools, the finish reason normalised, and the assistant message built (tool calls
- * and reasoning blocks kept, so the conversation can go on).
+ * Completes one step, the same for a plain call and a stream: tool calls written as text parsed where
+ * tools were offered and none came natively (prompted tools, or a server without a tool parser), the
+ * finish reason normalised, and the assistant message built (tool calls and reasoning blocks kept, so the
+ * conversation can go on).
  */
 export function finishStep(call: Call, output: StepOutput, step: number): FinishedStep {
   let { content, toolCalls } = output;
-  if (call.promptedTools && call.toolSpecs !== undefined && toolCalls.length === 0) {
-    const parsed = parsePromptedToolCalls(content, call.toolSpecs, `call_${requestIdOf(call)}_${step}`);
+  if (call.textToolCalls && call.toolSpecs !== undefined && toolCalls.length === 0) {
+    const parsed = parseTextToolCalls(content, call.toolSpecs, `call_${requestIdOf(call)}_${step}`);
     if (parsed.toolCalls.length > 0) {
       content = parsed.content;
       toolCalls = parsed.toolCalls;

@@ -38,6 +38,11 @@ export interface Call extends CallIdentity {
   readonly toolSpecs: readonly ToolSpec[] | undefined;
   /** The provider has no native tool calling: tools are described in the prompt and parsed from answers. */
   readonly promptedTools: boolean;
+  /**
+   * Tools were offered (and not switched off with `toolChoice: 'none'`): calls written as text are parsed
+   * from the answer, and held back from a stream's content, whatever the provider.
+   */
+  readonly textToolCalls: boolean;
   readonly maxSteps: number;
   readonly toolTimeoutMs: number;
   readonly responseModel: StandardJsonSchema | undefined;
@@ -223,6 +228,7 @@ export function resolveCall(
     tools: given.tools ?? [],
     toolSpecs: specs,
     promptedTools,
+    textToolCalls: specs !== undefined && given.toolChoice !== 'none',
     maxSteps,
     toolTimeoutMs: checkNumber('toolTimeout', given.toolTimeout, 'duration') ?? defaultToolTimeoutMs,
     responseModel,

@@ -13,6 +13,8 @@ import {
 } from '@core/types';
 import { addUsage } from '../add-usage.js';
 import type { Release } from '../concurrency-limiter.js';
+import { createThinkingSplitter, type ThinkingSplitter } from '../model-output/split-thinking.js';
+import { createToolCallHoldback, type ToolCallHoldback } from '../model-output/text-tool-calls.js';
 import { elapsedMs, emitEnd, emitError } from './call-events.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { type FinishedStep, finishStep, responseOfSteps, type StepOutput } from './finish-step.js';
@@ -39,7 +41,9 @@ export interface StreamRelayOptions {
 const unknownUsage: Usage = { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined };
 
 /**
- * One step's chunks, collected for its output; text is cut at stop sequences the server did not honour.
+ * One step's chunks, collected for its output. On the way to the caller, content goes through the step's
+ * filters in order: a leading `<think>` block becomes reasoning, text is cut at stop sequences the server
+ * did not honour, and text that may be a tool call written as text is held back until the step's end.
  * Plain state with functions beside it (no closures, no getters): one is made per step of every stream.
  */
 interface StepCollector {
@@ -48,7 +52,12 @@ interface StepCollector {
   readonly reasoningParts: string[];
   readonly toolCalls: ToolCall[];
   readonly reasoningBlocks: ReasoningBlock[];
+  /** Until the step's first text shows it opens no thinking block; then dropped (no cost per chunk). */
+  thinking: ThinkingSplitter | undefined;
   readonly cutter: StopSequenceCutter | undefined;
+  readonly holdback: ToolCallHoldback | undefined;
+  /** The text the holdback kept to the step's end, for the step's finish to parse. */
+  held: string;
   /** A stop sequence was reached: the rest of the step is dropped. */
   stopped: boolean;
   /** The chunk that carried the finish reason, held back until the tool loop decides. */
@@ -56,37 +65,75 @@ interface StepCollector {
   model: string | undefined;
 }
 
-function collectStep(stop: readonly string[] | undefined): StepCollector {
+function collectStep(call: Call): StepCollector {
+  const stop = call.request.stop;
   return {
     contentParts: [],
     reasoningParts: [],
     toolCalls: [],
     reasoningBlocks: [],
+    thinking: createThinkingSplitter(),
     cutter: stop === undefined ? undefined : createStopSequenceCutter(stop),
+    holdback: call.textToolCalls ? createToolCallHoldback() : undefined,
+    held: '',
     stopped: false,
     finish: undefined,
     model: undefined,
   };
 }
 
-/** Collects `original`; returns the chunk to hand to the caller (its text cut), or undefined to hold it back. */
+/** Collects `original`; returns the chunk to hand to the caller (its text filtered), or undefined to hold it. */
 function takeChunk(collector: StepCollector, original: GenerateChunk): GenerateChunk | undefined {
-  let chunk = original;
+  let content = original.content;
+  let reasoning = original.reasoning;
+  const ending = original.finishReason !== undefined;
+  const { thinking } = collector;
+  if (thinking !== undefined && (content !== '' || ending)) {
+    const split = thinking.push(content);
+    content = split.content;
+    if (split.reasoning !== '')
+      reasoning = reasoning === undefined ? split.reasoning : reasoning + split.reasoning;
+    if (split.settled) collector.thinking = undefined;
+    else if (ending) {
+      // The step ends still inside a thinking block (or before any text): what was held is flushed.
+      const rest = thinking.flush();
+      content += rest.content;
+      if (rest.reasoning !== '')
+        reasoning = reasoning === undefined ? rest.reasoning : reasoning + rest.reasoning;
+      collector.thinking = undefined;
+    }
+  }
+  let finishReason = original.finishReason;
   const { cutter } = collector;
   if (cutter !== undefined) {
-    const cut = cutter.push(chunk.content);
+    const cut = cutter.push(content);
     if (cut.stopped) {
       // The server ignored `stop`: end here, as a server that honours it would have.
       collector.stopped = true;
-      chunk = { ...chunk, content: cut.text, finishReason: chunk.finishReason ?? 'stop' };
-    } else if (chunk.finishReason !== undefined) {
-      chunk = { ...chunk, content: cut.text + cutter.flush() };
-    } else if (cut.text !== chunk.content) {
-      chunk = { ...chunk, content: cut.text };
+      content = cut.text;
+      finishReason ??= 'stop';
+    } else {
+      content = ending ? cut.text + cutter.flush() : cut.text;
     }
   }
-  if (chunk.content !== '') collector.contentParts.push(chunk.content);
-  if (chunk.reasoning !== undefined) collector.reasoningParts.push(chunk.reasoning);
+  const { holdback } = collector;
+  if (holdback !== undefined) {
+    content = holdback.push(content);
+    if (ending || collector.stopped) collector.held = holdback.end();
+  }
+  let chunk = original;
+  if (
+    content !== original.content ||
+    reasoning !== original.reasoning ||
+    finishReason !== original.finishReason
+  ) {
+    chunk = { ...original, content };
+    if (reasoning === undefined) delete chunk.reasoning;
+    else chunk.reasoning = reasoning;
+    if (finishReason !== undefined) chunk.finishReason = finishReason;
+  }
+  if (content !== '') collector.contentParts.push(content);
+  if (reasoning !== undefined && reasoning !== '') collector.reasoningParts.push(reasoning);
   if (chunk.toolCalls !== undefined) collector.toolCalls.push(...chunk.toolCalls);
   if (chunk.reasoningBlocks !== undefined) collector.reasoningBlocks.push(...chunk.reasoningBlocks);
   if (chunk.model !== undefined) collector.model = chunk.model;
@@ -94,11 +141,11 @@ function takeChunk(collector: StepCollector, original: GenerateChunk): GenerateC
     collector.finish = chunk;
     return undefined;
   }
-  // Text held back by the cutter, with nothing else in the chunk, is not a chunk yet.
+  // A chunk whose text is all held back, with nothing else in it, is not a chunk yet.
   if (
-    chunk.content === '' &&
+    content === '' &&
     original.content !== '' &&
-    chunk.reasoning === undefined &&
+    (reasoning === undefined || reasoning === '') &&
     chunk.reasoningBlocks === undefined &&
     chunk.toolCalls === undefined
   ) {
@@ -109,9 +156,9 @@ function takeChunk(collector: StepCollector, original: GenerateChunk): GenerateC
 
 function stepOutputOf(collector: StepCollector, requestId: string | undefined): StepOutput {
   const { finish, stopped } = collector;
-  const reasoning = collector.reasoningParts.join('');
+  const reasoning = collector.reasoningParts.join('').trim();
   return {
-    content: collector.contentParts.join(''),
+    content: collector.contentParts.join('') + collector.held,
     reasoning: reasoning === '' ? undefined : reasoning,
     reasoningBlocks: collector.reasoningBlocks.length > 0 ? collector.reasoningBlocks : undefined,
     toolCalls: collector.toolCalls,
@@ -123,6 +170,16 @@ function stepOutputOf(collector: StepCollector, requestId: string | undefined): 
     raw: undefined,
     stoppedAtSequence: stopped,
   };
+}
+
+/**
+ * The text of a finished step the caller has not seen: what the holdback kept, less any tool calls the
+ * step's finish parsed out of it (the caller already has everything before it).
+ */
+function unseenText(collector: StepCollector, finished: FinishedStep): string {
+  if (collector.held === '') return '';
+  const seen = collector.contentParts.join('');
+  return finished.content.startsWith(seen) ? finished.content.slice(seen.length) : '';
 }
 
 /**
@@ -208,7 +265,7 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
   // The batch being handed out and the next chunk in it: shared by the generator and the fast path.
   let batch: readonly GenerateChunk[] = first.batch;
   let index = 0;
-  let collector = collectStep(call.request.stop);
+  let collector = collectStep(call);
   // The generator is paused at a chunk's `yield`: the fast path may hand out the rest of the batch.
   let atChunk = false;
 
@@ -228,7 +285,7 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
     running = true;
     try {
       for (let step = 1; ; step++) {
-        collector = collectStep(call.request.stop);
+        collector = collectStep(call);
         batch = current.batch;
         index = 0;
         for (;;) {
@@ -261,6 +318,7 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
         usage = usage === undefined ? last.usage : addUsage(usage, last.usage);
         added.push(last.message);
         const held = collector.finish;
+        const unseen = unseenText(collector, last);
         if (!wantsAnotherStep(call, last.toolCalls, step)) {
           // The call's last chunk: the held finish chunk, with prompted tool calls and the usage of all steps.
           // The completion is settled first: a caller may stop reading at this very chunk.
@@ -275,20 +333,23 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
             finishReason: last.finishReason,
             usage,
           };
+          if (unseen !== '') finalChunk.content = `${finalChunk.content}${unseen}`;
           if (last.rawFinishReason !== undefined) finalChunk.rawFinishReason = last.rawFinishReason;
-          // Calls parsed from a prompted-tools answer go out here; native ones already came in their chunk.
+          // Calls parsed from text (prompted tools, a server without a tool parser) go out here; native ones
+          // already came in their chunk.
           if (last.toolCalls !== output.toolCalls) finalChunk.toolCalls = last.toolCalls;
           running = false;
           yield finalChunk;
           return;
         }
         // The step's calls, without its finish: the stream goes on with the next step.
-        if (held !== undefined && (held.content !== '' || held.toolCalls !== undefined)) {
+        // Calls parsed from text go out here too; native ones already came in their chunk.
+        const parsedCalls = last.toolCalls !== output.toolCalls ? last.toolCalls : undefined;
+        const content = `${held?.content ?? ''}${unseen}`;
+        const toolCalls = parsedCalls ?? held?.toolCalls;
+        if (content !== '' || toolCalls !== undefined) {
           running = false;
-          yield {
-            content: held.content,
-            ...(held.toolCalls === undefined ? {} : { toolCalls: held.toolCalls }),
-          };
+          yield { content, ...(toolCalls === undefined ? {} : { toolCalls }) };
           running = true;
         }
         watchdog?.pause();

@@ -1,9 +1,9 @@
-import type { Message, ToolCall, ToolChoice, ToolSpec } from '@core/types';
-import { extractJsonCandidates, removeSpan } from '../model-output/extract-json.js';
+import type { Message, ToolChoice, ToolSpec } from '@core/types';
 
 /**
  * Tool calling for providers without it natively (capabilities.tools false): the tools are described in
- * the system prompt, calls are parsed from the answer, and earlier calls and results are replayed as text.
+ * the system prompt, calls are parsed from the answer (`parseTextToolCalls`, as for any provider), and
+ * earlier calls and results are replayed as text.
  */
 export function promptedToolInstructions(
   tools: readonly ToolSpec[],
@@ -44,47 +44,4 @@ export function toPromptedMessages(messages: readonly Message[]): Message[] {
     }
     return message;
   });
-}
-
-function readCall(value: unknown): { name: string; arguments: Record<string, unknown> } | undefined {
-  if (typeof value !== 'object' || value === null) return undefined;
-  const record = value as { name?: unknown; arguments?: unknown; parameters?: unknown };
-  if (typeof record.name !== 'string' || record.name === '') return undefined;
-  let args = record.arguments ?? record.parameters ?? {};
-  if (typeof args === 'string') {
-    try {
-      args = JSON.parse(args);
-    } catch {
-      return undefined;
-    }
-  }
-  if (typeof args !== 'object' || args === null || Array.isArray(args)) return undefined;
-  return { name: record.name, arguments: args as Record<string, unknown> };
-}
-
-/**
- * Tool calls in a model's answer: `{"tool_calls": [...]}`, a bare `{"name", "arguments"}` object or an array
- * of them, fenced or not, for tools that exist. Returns the calls and the text with the JSON taken out.
- */
-export function parsePromptedToolCalls(
-  text: string,
-  tools: readonly ToolSpec[],
-  idPrefix: string,
-): { content: string; toolCalls: ToolCall[] } {
-  const known = new Set(tools.map((tool) => tool.name));
-  for (const candidate of extractJsonCandidates(text)) {
-    const value = candidate.value as { tool_calls?: unknown };
-    const list = Array.isArray(value) ? value : Array.isArray(value?.tool_calls) ? value.tool_calls : [value];
-    const calls = list.map(readCall);
-    if (calls.length === 0 || calls.some((call) => call === undefined || !known.has(call.name))) continue;
-    return {
-      content: removeSpan(text, candidate.start, candidate.end),
-      toolCalls: calls.map((call, index) => ({
-        id: `${idPrefix}_${index + 1}`,
-        name: (call as { name: string }).name,
-        arguments: (call as { arguments: Record<string, unknown> }).arguments,
-      })),
-    };
-  }
-  return { content: text, toolCalls: [] };
 }

@@ -23,6 +23,8 @@ export interface LoadedOnnxModel {
   readonly model: PreTrainedModel;
   /** `max_position_embeddings` from config.json, where it says. */
   readonly contextLength: number | undefined;
+  /** Whether the chat template reads `enable_thinking` (Qwen3-style thinking switch). */
+  readonly hasThinkingSwitch: boolean;
   /** Tokens that end a generation (`eos_token_id` of the generation config). */
   readonly endTokens: ReadonlySet<bigint>;
   /** The feature-extraction pipeline on the same files, loaded on first use. */
@@ -58,6 +60,19 @@ function progressReporter(
     }
     report({ status: info.status, model, file: info.file, loaded: undefined, total: undefined });
   };
+}
+
+/**
+ * Whether the template `apply_chat_template` uses (a string, or the `default` of named templates) reads
+ * `enable_thinking`: Qwen3's templates do (`enable_thinking is defined and enable_thinking is false`), and
+ * it is the only reasoning control a chat template has.
+ */
+function readsThinkingSwitch(chatTemplate: unknown): boolean {
+  const template =
+    typeof chatTemplate === 'object' && chatTemplate !== null
+      ? (chatTemplate as Record<string, unknown>).default
+      : chatTemplate;
+  return typeof template === 'string' && /\benable_thinking\b/.test(template);
 }
 
 /**
@@ -102,6 +117,7 @@ export async function loadOnnxModel(
     tokenizer,
     model,
     contextLength: typeof maxPositions === 'number' ? maxPositions : undefined,
+    hasThinkingSwitch: readsThinkingSwitch(tokenizer.chat_template),
     endTokens: toBigIntSet(model.generation_config?.eos_token_id),
     embedder() {
       embedding ??= pipeline('feature-extraction', id, { ...options, progress_callback: undefined });

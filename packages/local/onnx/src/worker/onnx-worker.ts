@@ -41,7 +41,11 @@ function startLoading(loadSettings: WorkerLoadSettings): void {
     : undefined;
   loading = loadOnnxModel(loadSettings, report);
   loading.then(
-    (model) => post({ type: 'loaded', contextLength: model.contextLength }),
+    (model) =>
+      post({
+        type: 'loaded',
+        facts: { contextLength: model.contextLength, hasThinkingSwitch: model.hasThinkingSwitch },
+      }),
     (error: unknown) =>
       post({ type: 'load-failed', error: classifyWorkerError(error, 'load', loadSettings) }),
   );

@@ -19,14 +19,25 @@ interface EncodedPrompt {
   attention_mask: Tensor;
 }
 
-/** The prompt's tokens: through the chat template, or (a base model without one) the turns' text. */
-function encodePrompt(loaded: LoadedOnnxModel, messages: ChatMessage[]): EncodedPrompt {
+/**
+ * The prompt's tokens: through the chat template, or (a base model without one) the turns' text.
+ * `apply_chat_template` hands every option it does not know to the template as a variable (transformers.js
+ * 4.3 renders with `...kwargs`), which is how `enable_thinking` reaches it.
+ */
+function encodePrompt(
+  loaded: LoadedOnnxModel,
+  messages: ChatMessage[],
+  enableThinking: boolean | undefined,
+): EncodedPrompt {
   const { tokenizer } = loaded;
   if (tokenizer.chat_template !== null && tokenizer.chat_template !== undefined) {
-    return tokenizer.apply_chat_template(messages, {
+    // Not an object literal at the call: the declared options type lists no template variables.
+    const options = {
       add_generation_prompt: true,
       return_dict: true,
-    }) as unknown as EncodedPrompt;
+      ...(enableThinking === undefined ? {} : { enable_thinking: enableThinking }),
+    };
+    return tokenizer.apply_chat_template(messages, options) as unknown as EncodedPrompt;
   }
   return tokenizer(messages.map((message) => message.content).join('\n\n')) as EncodedPrompt;
 }
@@ -82,7 +93,7 @@ export async function runOnnxGeneration(
   onText: (text: string) => void,
 ): Promise<GenerationReport> {
   const { tokenizer, model } = loaded;
-  const inputs = encodePrompt(loaded, request.messages);
+  const inputs = encodePrompt(loaded, request.messages, request.enableThinking);
   const promptTokens = (inputs.input_ids.tolist() as bigint[][])[0] ?? [];
   const inputTokens = promptTokens.length;
   if (loaded.contextLength !== undefined && inputTokens >= loaded.contextLength) {

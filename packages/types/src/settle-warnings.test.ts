@@ -1,4 +1,6 @@
-import { InvalidRequestError, UnsupportedOptionError, type Warning } from '@core/types';
+import { InvalidRequestError } from './errors/invalid-request-error.js';
+import { UnsupportedOptionError } from './errors/unsupported-option-error.js';
+import type { Warning } from './warning.js';
 import { describe, expect, it } from 'vitest';
 import { settleWarnings, unsupportedOption } from './settle-warnings.js';
 

@@ -1,21 +1,14 @@
 import { ProviderAPIError } from '@core/types';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  asBody,
-  bytesOf,
-  collect,
-  cutOffsets,
-  oneByteChunks,
-  splitAt,
-} from '../../test/support/split-bytes.js';
-import { decodeNdjson } from './decode-ndjson.js';
+import { bytesOf, cutOffsets, decodeAll, oneByteChunks, splitAt } from '../../test/support/split-bytes.js';
+import { createNdjsonDecoder } from './create-ndjson-decoder.js';
 
-function decode(chunks: readonly Uint8Array[]): Promise<unknown[]> {
-  return collect(decodeNdjson(asBody(chunks), { provider: 'ollama' }));
+async function decode(chunks: readonly Uint8Array[]): Promise<unknown[]> {
+  return decodeAll(createNdjsonDecoder({ provider: 'ollama' }), chunks);
 }
 
-describe('decodeNdjson', () => {
+describe('createNdjsonDecoder', () => {
   it('parses each line once and skips blank lines', async () => {
     expect(await decode([bytesOf('{"a":1}\n\n  \r\n{"b":"é"}\r\n')])).toEqual([{ a: 1 }, { b: 'é' }]);
   });

@@ -1,4 +1,6 @@
-import { type ProviderRequest, UnsupportedOptionError, type Warning } from '@core/types';
+import { UnsupportedOptionError } from './errors/unsupported-option-error.js';
+import type { ProviderRequest } from './provider-adapter.js';
+import type { Warning } from './warning.js';
 
 /** An option the provider cannot honour for this request, as a `Warning`. */
 export function unsupportedOption(provider: string, option: string, message: string): Warning {
