@@ -1,7 +1,7 @@
 import type { ProviderAPIError } from '@core/types';
 import { expectTypeOf, test } from 'vitest';
 import {
-  classifyHttpError,
+  classifyInBandError,
   createTransport,
   type EventStream,
   type JsonResponse,
@@ -30,5 +30,5 @@ test('the public signatures providers code against', () => {
   >();
   expectTypeOf<EventStream<number>['read']>().returns.toEqualTypeOf<Promise<number[] | undefined>>();
   expectTypeOf<EventStream<SseEvent>>().toMatchTypeOf<AsyncIterable<SseEvent>>();
-  expectTypeOf(classifyHttpError).returns.toEqualTypeOf<ProviderAPIError>();
+  expectTypeOf(classifyInBandError).returns.toEqualTypeOf<ProviderAPIError>();
 });

@@ -2,8 +2,8 @@ export type { LineDecoderOptions } from './decoders/create-line-decoder.js';
 export { parseJsonData } from './decoders/parse-json-data.js';
 export { parseToolArguments } from './decoders/parse-tool-arguments.js';
 export type { SseEvent } from './decoders/sse-event.js';
-export type { HttpErrorInput, InBandErrorInput } from './errors/classify-http-error.js';
-export { classifyHttpError, classifyInBandError } from './errors/classify-http-error.js';
+export type { InBandErrorInput } from './errors/classify-http-error.js';
+export { classifyInBandError } from './errors/classify-http-error.js';
 export { errorKindOfMessage } from './errors/error-patterns.js';
 export type { ErrorBodyParser, ParsedErrorBody } from './errors/parse-error-body.js';
 export { errorKindOfCode, parseErrorBody } from './errors/parse-error-body.js';
@@ -21,5 +21,3 @@ export type {
   Transport,
   TransportOptions,
 } from './transport/transport-types.js';
-// Where adapters meet them; they live in @core/types so a provider without HTTP (`@local/onnx`) shares them.
-export { settleWarnings, unsupportedOption } from '@core/types';

@@ -61,6 +61,7 @@ export type {
   ResponseFormat,
 } from './provider-adapter.js';
 export { redactSecrets, registerSecret } from './redact-secrets.js';
+export { settleWarnings, unsupportedOption } from './settle-warnings.js';
 export type {
   JsonSchema,
   ToolChoice,
@@ -70,4 +71,3 @@ export type {
 } from './tools.js';
 export type { FinishReason, Usage } from './usage.js';
 export type { ReasoningOption, UnsupportedOptionsMode, Warning } from './warning.js';
-export { settleWarnings, unsupportedOption } from './settle-warnings.js';

@@ -1,8 +1,8 @@
+import { describe, expect, it } from 'vitest';
 import { InvalidRequestError } from './errors/invalid-request-error.js';
 import { UnsupportedOptionError } from './errors/unsupported-option-error.js';
-import type { Warning } from './warning.js';
-import { describe, expect, it } from 'vitest';
 import { settleWarnings, unsupportedOption } from './settle-warnings.js';
+import type { Warning } from './warning.js';
 
 const seed = unsupportedOption('anthropic', 'seed', 'Anthropic has no sampling seed: seed was not sent');
 const other: Warning = { type: 'other', provider: 'anthropic', message: 'something else' };

@@ -1,5 +1,7 @@
 import { createTransport, type Transport, transportOptionsFor, unexpectedBodyError } from '@core/http';
 import {
+  loadApiKey,
+  loadSetting,
   type ModelInfo,
   type ProviderAdapter,
   type ProviderFactory,
@@ -8,10 +10,10 @@ import {
   type ProviderSettings,
   type ProviderStream,
   type ReasoningBlock,
-  registerSecret,
+  settleWarnings,
   type ToolCall,
 } from '@core/types';
-import type { AnthropicMessageResponse, AnthropicModelList, AnthropicRequestBody } from './anthropic-api.js';
+import type { AnthropicMessageResponse, AnthropicModelList } from './anthropic-api.js';
 import {
   anthropicApiKeyEnv,
   anthropicApiVersion,
@@ -19,7 +21,6 @@ import {
   anthropicCapabilities,
   anthropicProvider,
   defaultAnthropicBaseUrl,
-  defaultAnthropicMaxTokens,
   defaultAnthropicModel,
 } from './anthropic-options.js';
 import {
@@ -28,74 +29,20 @@ import {
   createAnthropicStreamMapper,
   jsonToolContent,
 } from './anthropic-stream.js';
+import { buildAnthropicRequestBody } from './build-anthropic-request-body.js';
 import { convertAnthropicUsage } from './convert-anthropic-usage.js';
-import { convertToAnthropicMessages } from './convert-to-anthropic-messages.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
 import { parseAnthropicError } from './parse-anthropic-error.js';
-import { prepareAnthropicTools } from './prepare-anthropic-tools.js';
-
-/** A request body and what reading its answer needs to know. */
-export interface AnthropicRequestPlan {
-  body: AnthropicRequestBody;
-  /** The structured-output tool's name, when the response format asked for a schema. */
-  jsonToolName: string | undefined;
-}
 
 // Model listings are paged (at most 1000 per page); a bound keeps a misbehaving server from looping us.
 const modelPageSize = 1000;
 const maximumModelPages = 20;
-
-function readString(settings: ProviderSettings, key: string): string | undefined {
-  const value = settings[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function readEnvironment(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
 
 // Paths carry `/v1`, as the official SDKs' base URL does not; a base URL copied from a client that
 // includes it (vercel-ai's `https://api.anthropic.com/v1`) is accepted too.
 function normalizeBaseUrl(baseUrl: string): string {
   const trimmed = baseUrl.replace(/\/+$/, '');
   return trimmed.endsWith('/v1') ? trimmed.slice(0, -'/v1'.length) : trimmed;
-}
-
-// Extended thinking is switched on through providerOptions (`thinking: {type:'enabled', budget_tokens}`).
-function isThinkingEnabled(request: ProviderRequest): boolean {
-  const thinking = request.providerOptions?.thinking;
-  if (typeof thinking !== 'object' || thinking === null) return false;
-  return (thinking as { type?: unknown }).type !== 'disabled';
-}
-
-/**
- * The `POST /v1/messages` body for one call. `max_tokens` is always sent (the API requires it), `seed` never
- * (the API has none), and `providerOptions` go in last, unchanged.
- */
-export function buildAnthropicRequestBody(request: ProviderRequest, stream: boolean): AnthropicRequestPlan {
-  const prompt = convertToAnthropicMessages(request.messages);
-  const { jsonToolName, ...tools } = prepareAnthropicTools(
-    request.tools,
-    request.toolChoice,
-    request.responseFormat,
-    isThinkingEnabled(request),
-  );
-  const body: AnthropicRequestBody = {
-    model: request.model,
-    messages: prompt.messages,
-    max_tokens: request.maxTokens ?? defaultAnthropicMaxTokens,
-  };
-  if (prompt.system !== undefined) body.system = prompt.system;
-  if (stream) body.stream = true;
-  if (request.temperature !== undefined) body.temperature = request.temperature;
-  if (request.topP !== undefined) body.top_p = request.topP;
-  if (request.topK !== undefined) body.top_k = request.topK;
-  if (request.stop !== undefined && request.stop.length > 0) body.stop_sequences = [...request.stop];
-  if (tools.tools !== undefined) body.tools = tools.tools;
-  if (tools.tool_choice !== undefined) body.tool_choice = tools.tool_choice;
-  if (request.providerOptions !== undefined) Object.assign(body, request.providerOptions);
-  return { body, jsonToolName };
 }
 
 /**
@@ -114,7 +61,7 @@ export function convertAnthropicResponse(
   },
 ): ProviderResult {
   if (response.type === 'error' || response.error !== undefined) {
-    throw anthropicInBandError(response.error, {
+    throw anthropicInBandError(response, {
       provider: context.provider,
       model: context.model,
       ...(context.requestId === undefined ? {} : { requestId: context.requestId }),
@@ -196,30 +143,26 @@ function unixSeconds(rfc3339: string | undefined): number | undefined {
 /**
  * `createLLM('anthropic')`: Anthropic's Messages API. Reads `baseUrl` (then `ANTHROPIC_BASE_URL`, then
  * https://api.anthropic.com) and `apiKey` (then `ANTHROPIC_API_KEY`) once; throws a TypeError when there is
- * no key. The key is sent as `x-api-key`, never as `Authorization`, with `anthropic-version: 2023-06-01`.
+ * no key or a setting is not a string. The key is sent as `x-api-key`, never as `Authorization`, with
+ * `anthropic-version: 2023-06-01`. Each call's options it cannot carry are its result's (or stream's)
+ * warnings, or, with `unsupportedOptions: 'error'`, an `UnsupportedOptionError` before anything is sent.
  */
 export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettings): ProviderAdapter => {
   const provider = anthropicProvider;
   const baseUrl = normalizeBaseUrl(
-    readString(settings, 'baseUrl') ?? readEnvironment(anthropicBaseUrlEnv) ?? defaultAnthropicBaseUrl,
+    loadSetting(settings, 'baseUrl', { provider, env: anthropicBaseUrlEnv }) ?? defaultAnthropicBaseUrl,
   );
-  const apiKey = readString(settings, 'apiKey') ?? readEnvironment(anthropicApiKeyEnv);
-  if (apiKey === undefined) {
-    throw new TypeError(`anthropic: an API key is required: pass { apiKey } or set ${anthropicApiKeyEnv}`);
-  }
-  registerSecret(apiKey);
-  const headers: Record<string, string> = {
-    'anthropic-version': anthropicApiVersion,
-    ...settings.headers,
-    'x-api-key': apiKey,
-  };
+  const apiKey = loadApiKey(settings, { provider, env: anthropicApiKeyEnv, required: true });
+  const headers: Record<string, string> = { 'anthropic-version': anthropicApiVersion, ...settings.headers };
+  // Set after the caller's headers so none of them replaces it; `required` made a missing key a TypeError.
+  if (apiKey !== undefined) headers['x-api-key'] = apiKey;
   const transport: Transport = createTransport({
     provider,
     baseUrl,
     headers,
     parseErrorBody: parseAnthropicError,
   });
-  const defaultModel = readString(settings, 'model') ?? defaultAnthropicModel;
+  const defaultModel = loadSetting(settings, 'model', { provider }) ?? defaultAnthropicModel;
 
   return {
     provider,
@@ -228,6 +171,7 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {
       const plan = buildAnthropicRequestBody(request, false);
+      const warnings = settleWarnings(provider, request, plan.warnings);
       const response = await transport.requestJson<AnthropicMessageResponse | undefined>({
         path: '/v1/messages',
         body: plan.body,
@@ -247,31 +191,31 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
           expected: 'a message (content blocks)',
         });
       }
-      return convertAnthropicResponse(body, {
+      const result = convertAnthropicResponse(body, {
         provider,
         model: request.model,
         requestId: response.requestId,
         jsonToolName: plan.jsonToolName,
       });
+      if (warnings !== undefined) result.warnings = warnings;
+      return result;
     },
 
-    doStream(request: ProviderRequest): Promise<ProviderStream> {
+    async doStream(request: ProviderRequest): Promise<ProviderStream> {
       const plan = buildAnthropicRequestBody(request, true);
+      const warnings = settleWarnings(provider, request, plan.warnings);
       // The request id comes from the response headers; the mapper reads it when an in-band error needs it.
       const context: AnthropicStreamContext = {
         provider,
         model: request.model,
         ...(plan.jsonToolName === undefined ? {} : { jsonToolName: plan.jsonToolName }),
       };
-      return transport
-        .streamSse(
-          { path: '/v1/messages', body: plan.body, ...transportOptionsFor(request) },
-          createAnthropicStreamMapper(context),
-        )
-        .then((events) => {
-          if (events.requestId !== undefined) context.requestId = events.requestId;
-          return events;
-        });
+      const events = await transport.streamSse(
+        { path: '/v1/messages', body: plan.body, ...transportOptionsFor(request), warnings },
+        createAnthropicStreamMapper(context),
+      );
+      if (events.requestId !== undefined) context.requestId = events.requestId;
+      return events;
     },
 
     async listModels(options?: { signal?: AbortSignal; timeoutMs?: number }): Promise<ModelInfo[]> {

@@ -36,6 +36,12 @@ export type AnthropicToolChoice =
   | { type: 'none' }
   | { type: 'tool'; name: string };
 
+/**
+ * `thinking` (ThinkingConfigParam): `budget_tokens` is at least 1024 and below `max_tokens`; `disabled` turns
+ * it off for models that think by default.
+ */
+export type AnthropicThinking = { type: 'enabled'; budget_tokens: number } | { type: 'disabled' };
+
 /** The body of `POST /v1/messages`. */
 export interface AnthropicRequestBody {
   model: string;
@@ -50,6 +56,7 @@ export interface AnthropicRequestBody {
   stop_sequences?: string[];
   tools?: AnthropicTool[];
   tool_choice?: AnthropicToolChoice;
+  thinking?: AnthropicThinking;
   [extra: string]: unknown;
 }
 

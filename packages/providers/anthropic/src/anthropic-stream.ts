@@ -1,11 +1,16 @@
 import {
-  classifyHttpError,
+  classifyInBandError,
   parseJsonData,
   parseToolArguments,
   type SseEvent,
   type StreamMapper,
 } from '@core/http';
-import { type GenerateChunk, ProviderAPIError, ProviderConnectionError, type ToolCall } from '@core/types';
+import {
+  type GenerateChunk,
+  type ProviderAPIError,
+  ProviderConnectionError,
+  type ToolCall,
+} from '@core/types';
 import type { AnthropicStreamEvent, AnthropicUsage, AnthropicWireError } from './anthropic-api.js';
 import { convertAnthropicUsage, mergeAnthropicUsage } from './convert-anthropic-usage.js';
 import { mapAnthropicFinishReason } from './map-anthropic-finish-reason.js';
@@ -29,34 +34,21 @@ type OpenBlock =
   | { type: 'ignored' };
 
 /**
- * An in-band error (an `error` event, or an error body with a 200 status) as our error class, chosen from
- * the status its type is sent with: `overloaded_error` is a retryable `ProviderAPIError` like a 529,
- * `rate_limit_error` a `RateLimitError`, and so on.
+ * An in-band error (an `error` event, or an error body with a 200 status) as our error class: the status
+ * its type is sent with (`overloaded_error` is a retryable 529, `rate_limit_error` a 429) goes through the
+ * one in-band mapping, `classifyInBandError`; an unknown type is classified by its message.
  */
 export function anthropicInBandError(
-  error: AnthropicWireError | undefined,
+  body: { error?: AnthropicWireError; request_id?: string | null },
   context: { provider: string; model: string; requestId?: string },
 ): ProviderAPIError {
-  const body = { type: 'error', error: error ?? {} };
-  const parsed = parseAnthropicError(body);
-  if (context.requestId !== undefined) parsed.requestId ??= context.requestId;
-  const status = anthropicErrorStatus(error?.type);
-  if (status === undefined) {
-    return new ProviderAPIError({
-      provider: context.provider,
-      model: context.model,
-      message: parsed.message ?? 'Anthropic reported an error in the stream',
-      code: parsed.code,
-      requestId: parsed.requestId,
-    });
-  }
-  return classifyHttpError({
+  return classifyInBandError({
     provider: context.provider,
     model: context.model,
-    status,
-    headers: {},
+    status: anthropicErrorStatus(body.error?.type),
+    parsed: parseAnthropicError(body),
+    requestId: context.requestId,
     body,
-    parsed,
   });
 }
 
@@ -220,7 +212,7 @@ export function createAnthropicStreamMapper(
           break;
 
         case 'error':
-          throw anthropicInBandError(data.error, context);
+          throw anthropicInBandError(data, context);
 
         default:
           // `ping` (sent as `{"type": "ping"}` by the real API) and event types added later.

@@ -1,4 +1,4 @@
-import type { ParsedErrorBody } from '@core/http';
+import { errorKindOfMessage, type ParsedErrorBody } from '@core/http';
 import type { AnthropicWireError } from './anthropic-api.js';
 
 // https://docs.anthropic.com/en/api/errors: the HTTP status each error type is sent with. An in-band
@@ -37,10 +37,8 @@ function kindOf(type: string | undefined, message: string | undefined): ParsedEr
     case 'request_too_large':
       return 'invalid-request';
     case 'invalid_request_error':
-      // "prompt is too long: 210000 tokens > 200000 maximum"
-      return message !== undefined && /prompt is too long|context window/i.test(message)
-        ? 'context-length'
-        : undefined;
+      // "prompt is too long: 210000 tokens > 200000 maximum", in the repo's one table of message patterns.
+      return errorKindOfMessage(message) === 'context-length' ? 'context-length' : undefined;
     case 'not_found_error':
       // "model: claude-x-1" names the missing model; other 404s (a batch, a file) are invalid requests.
       return message !== undefined && /\bmodel\b/i.test(message) ? 'model-not-found' : undefined;

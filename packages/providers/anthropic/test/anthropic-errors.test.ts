@@ -1,5 +1,6 @@
 import { createLLM } from '@core/session';
 import {
+  ContextLengthError,
   InvalidRequestError,
   type LLM,
   ModelNotFoundError,
@@ -113,6 +114,24 @@ describe('in-band errors', () => {
       }
     },
   );
+
+  it('an error type Anthropic does not list is classified by its message, keeping the request id and body', async () => {
+    for (const stream of [true, false]) {
+      mock.enqueue({
+        kind: 'error-event',
+        code: 'brand_new_error',
+        message: 'prompt is too long: 210000 tokens > 200000 maximum',
+      });
+      const error = await failure(stream);
+      expect(ContextLengthError.isInstance(error), `stream=${stream}: ${String(error)}`).toBe(true);
+      expect(error).toMatchObject({
+        code: 'brand_new_error',
+        retryable: false,
+        requestId: expect.stringMatching(/^req_mock_/),
+        responseBody: expect.stringContaining('brand_new_error'),
+      });
+    }
+  });
 
   it('an overloaded error event before any text is retried: the caller never saw a chunk', async () => {
     mock.enqueue(

@@ -4,7 +4,8 @@ import { validateRequestBody } from '@tooling/conformance';
 import { hasSharedDirectory, sharedMissingReason } from '@tooling/fixtures';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildAnthropicRequestBody, createAnthropicAdapter } from '../src/index.js';
+import { createAnthropicAdapter } from '../src/anthropic-adapter.js';
+import { buildAnthropicRequestBody } from '../src/build-anthropic-request-body.js';
 
 const apiKey = 'sk-ant-test-request-body-0123456789';
 let mock: MockLlm;
@@ -193,10 +194,16 @@ describe('structured output through a forced tool', () => {
     });
   });
 
-  it('leaves a schema-less JSON request to the prompt: nothing extra on the wire', async () => {
+  it('honours a schema-less JSON request with the same forced tool, taking any object', async () => {
     const body = await sentBody({ responseFormat: { type: 'json' } });
-    expect(body.tools).toBeUndefined();
-    expect(body.tool_choice).toBeUndefined();
+    expect(body.tools).toEqual([
+      {
+        name: 'json',
+        description: expect.any(String),
+        input_schema: { type: 'object', additionalProperties: true },
+      },
+    ]);
+    expect(body.tool_choice).toEqual({ type: 'tool', name: 'json' });
   });
 });
 
@@ -236,6 +243,9 @@ describe.skipIf(!hasSharedDirectory())(
         request({ messages: conversation, tools: [toolSpec], toolChoice: 'required' }),
       ],
       ['structured output', request({ responseFormat: { type: 'json', schema: { type: 'object' } } })],
+      ['JSON without a schema', request({ responseFormat: { type: 'json' } })],
+      ['reasoning', request({ reasoning: { effort: 'high' }, tools: [toolSpec], toolChoice: 'required' })],
+      ['reasoning off', request({ reasoning: false, temperature: 0.2 })],
     ])(
       '%s conforms to CreateMessageParams, stream and not',
       async (_, providerRequest) => {

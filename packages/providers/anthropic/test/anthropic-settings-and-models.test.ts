@@ -1,6 +1,7 @@
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createAnthropicAdapter, defaultAnthropicModel } from '../src/index.js';
+import { createAnthropicAdapter } from '../src/anthropic-adapter.js';
+import { defaultAnthropicModel } from '../src/anthropic-options.js';
 
 const apiKey = 'sk-ant-test-settings-0123456789';
 let mock: MockLlm;
@@ -20,6 +21,17 @@ describe('settings', () => {
   it('requires a key, naming ANTHROPIC_API_KEY', () => {
     vi.stubEnv('ANTHROPIC_API_KEY', '');
     expect(() => createAnthropicAdapter({ baseUrl: mock.url })).toThrow(/ANTHROPIC_API_KEY/);
+  });
+
+  it('refuses a setting that is not a string, naming it; an empty one counts as not given', () => {
+    expect(() => createAnthropicAdapter({ apiKey, baseUrl: 42 as unknown as string })).toThrow(
+      /anthropic: baseUrl must be a string/,
+    );
+    expect(() => createAnthropicAdapter({ apiKey: 7 as unknown as string })).toThrow(
+      /apiKey must be a string/,
+    );
+    vi.stubEnv('ANTHROPIC_API_KEY', 'sk-ant-from-environment-0123');
+    expect(createAnthropicAdapter({ apiKey: '', model: '' }).defaultModel).toBe(defaultAnthropicModel);
   });
 
   it('reads ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL once, when the adapter is made', async () => {

@@ -9,7 +9,7 @@ import { collectStream, readProviderStream } from '@tooling/conformance';
 import { hasSharedDirectory, sharedMissingReason } from '@tooling/fixtures';
 import { type FixtureReply, type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createAnthropicAdapter } from '../src/index.js';
+import { createAnthropicAdapter } from '../src/anthropic-adapter.js';
 import { readRecordedError, readTranscript, transcriptPaths } from './anthropic-fixture-cases.js';
 
 const apiKey = 'sk-ant-test-transcripts-0123456789';

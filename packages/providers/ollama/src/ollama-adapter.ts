@@ -2,6 +2,8 @@ import { createTransport, type Transport, transportOptionsFor, unexpectedBodyErr
 import {
   type EmbedRequest,
   type EmbedResult,
+  loadApiKey,
+  loadSetting,
   type ModelInfo,
   ModelNotFoundError,
   ProviderAPIError,
@@ -10,20 +12,16 @@ import {
   type ProviderRequest,
   type ProviderResult,
   type ProviderStream,
-  registerSecret,
+  settleWarnings,
 } from '@core/types';
+import { buildOllamaChatBody, type OllamaRequestDefaults } from './build-ollama-chat-body.js';
 import { convertOllamaUsage } from './convert-ollama-usage.js';
-import { convertToOllamaMessages } from './convert-to-ollama-messages.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 import type {
-  OllamaChatRequestBody,
   OllamaChatResponse,
   OllamaEmbedRequestBody,
   OllamaEmbedResponse,
-  OllamaKeepAlive,
-  OllamaModelOptions,
   OllamaTagsResponse,
-  OllamaThink,
   OllamaUnloadRequestBody,
 } from './ollama-api.js';
 import {
@@ -38,66 +36,6 @@ import {
 } from './ollama-options.js';
 import { convertOllamaToolCall, createOllamaStreamMapper, ollamaInBandError } from './ollama-stream.js';
 import { parseOllamaError } from './parse-ollama-error.js';
-import { prepareOllamaTools } from './prepare-ollama-tools.js';
-
-/** The adapter's own settings that reach every chat request, read once by the factory. */
-export interface OllamaRequestDefaults {
-  think?: OllamaThink;
-  keepAlive?: OllamaKeepAlive;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function readString(value: unknown): string | undefined {
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function readEnvironment(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/**
- * The `/api/chat` body for one call. `stream` is always set, since Ollama streams unless told `false`.
- * Sampling goes into `options` in Ollama's spelling (`num_predict` for maxTokens). `providerOptions` are
- * merged in last: their `options` object is merged key by key INTO ours (so `{ options: { num_ctx: 8192 } }`
- * keeps `temperature`), every other key replaces the top-level field, and `stream` stays ours because it
- * decides how the answer is read. Throws an `InvalidRequestError` for an image given as a remote URL.
- */
-export function buildOllamaChatBody(
-  request: ProviderRequest,
-  stream: boolean,
-  defaults: OllamaRequestDefaults = {},
-): OllamaChatRequestBody {
-  const body: OllamaChatRequestBody = {
-    model: request.model,
-    messages: convertToOllamaMessages(request.messages),
-    stream,
-  };
-  const tools = prepareOllamaTools(request.tools, request.toolChoice);
-  if (tools !== undefined) body.tools = tools;
-  if (request.responseFormat !== undefined) body.format = request.responseFormat.schema ?? 'json';
-  const options: OllamaModelOptions = {};
-  if (request.temperature !== undefined) options.temperature = request.temperature;
-  if (request.maxTokens !== undefined) options.num_predict = request.maxTokens;
-  if (request.topP !== undefined) options.top_p = request.topP;
-  if (request.topK !== undefined) options.top_k = request.topK;
-  if (request.seed !== undefined) options.seed = request.seed;
-  if (request.stop !== undefined) options.stop = [...request.stop];
-  if (defaults.think !== undefined) body.think = defaults.think;
-  if (defaults.keepAlive !== undefined) body.keep_alive = defaults.keepAlive;
-  if (request.providerOptions !== undefined) {
-    const { options: extraOptions, ...rest } = request.providerOptions;
-    Object.assign(body, rest);
-    if (isRecord(extraOptions)) Object.assign(options, extraOptions);
-    else if (extraOptions !== undefined) body.options = extraOptions as OllamaModelOptions;
-    body.stream = stream;
-  }
-  if (body.options === undefined && Object.keys(options).length > 0) body.options = options;
-  return body;
-}
 
 /** A non-stream `/api/chat` response as our result; an `{"error": …}` body is thrown as its class. */
 export function convertOllamaChatResponse(
@@ -149,15 +87,17 @@ export function convertOllamaChatResponse(
  * Makes the Ollama adapter: the native API (`/api/chat`, `/api/embed`, `/api/tags`), not the OpenAI shim.
  * The base URL is `baseUrl`, then `OLLAMA_BASE_URL`, then `http://localhost:11434`, read once; no key is
  * needed, but `apiKey` is sent as a bearer token for a hosted or proxied Ollama. Throws a TypeError for a
- * base URL that is not a URL or a `think` / `keepAlive` value Ollama does not take.
+ * `baseUrl`, `model` or `apiKey` that is not a string, or a `think` / `keepAlive` value Ollama does not
+ * take. Each call's options it cannot carry are its result's (or stream's) warnings, or, with
+ * `unsupportedOptions: 'error'`, an `UnsupportedOptionError` before anything is sent.
  */
 export const createOllamaAdapter: ProviderFactory = (settings) => {
   const provider = ollamaProvider;
   const baseUrl =
-    readString(settings.baseUrl) ?? readEnvironment(ollamaBaseUrlEnvironmentVariable) ?? defaultOllamaBaseUrl;
+    loadSetting(settings, 'baseUrl', { provider, env: ollamaBaseUrlEnvironmentVariable }) ??
+    defaultOllamaBaseUrl;
   const defaults: OllamaRequestDefaults = { think: readThink(settings), keepAlive: readKeepAlive(settings) };
-  const apiKey = readString(settings.apiKey);
-  registerSecret(apiKey);
+  const apiKey = loadApiKey(settings, { provider });
   const headers: Record<string, string> = { ...settings.headers };
   if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
 
@@ -167,7 +107,7 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
     headers,
     parseErrorBody: parseOllamaError,
   });
-  const defaultModel = readString(settings.model) ?? defaultOllamaModel;
+  const defaultModel = loadSetting(settings, 'model', { provider }) ?? defaultOllamaModel;
   // Models this adapter asked Ollama to load, so `unload()` without a model can free each of them.
   const usedModels = new Set<string>();
 
@@ -189,26 +129,30 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
     capabilities: ollamaCapabilities,
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {
-      const body = buildOllamaChatBody(request, false, defaults);
+      const plan = buildOllamaChatBody(request, false, defaults);
+      const warnings = settleWarnings(provider, request, plan.warnings);
       usedModels.add(request.model);
       const response = await transport.requestJson<OllamaChatResponse>({
         path: '/api/chat',
-        body,
+        body: plan.body,
         ...transportOptionsFor(request),
       });
-      return convertOllamaChatResponse(response.body, {
+      const result = convertOllamaChatResponse(response.body, {
         provider,
         model: request.model,
         requestId: response.requestId,
         status: response.status,
       });
+      if (warnings !== undefined) result.warnings = warnings;
+      return result;
     },
 
-    doStream(request: ProviderRequest): Promise<ProviderStream> {
-      const body = buildOllamaChatBody(request, true, defaults);
+    async doStream(request: ProviderRequest): Promise<ProviderStream> {
+      const plan = buildOllamaChatBody(request, true, defaults);
+      const warnings = settleWarnings(provider, request, plan.warnings);
       usedModels.add(request.model);
       return transport.streamNdjson(
-        { path: '/api/chat', body, ...transportOptionsFor(request) },
+        { path: '/api/chat', body: plan.body, ...transportOptionsFor(request), warnings },
         createOllamaStreamMapper({ provider, model: request.model }),
       );
     },
@@ -241,16 +185,20 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
         body,
         ...transportOptionsFor(request),
       });
+      if (response.body?.error !== undefined) {
+        throw ollamaInBandError(response.body, {
+          provider,
+          model: request.model,
+          requestId: response.requestId,
+        });
+      }
       const embeddings = response.body?.embeddings;
       if (!Array.isArray(embeddings) || embeddings.length !== request.input.length) {
-        const parsed = parseOllamaError(response.body);
         throw new ProviderAPIError({
           provider,
           model: request.model,
           requestId: response.requestId,
-          message:
-            parsed.message ??
-            `Ollama returned ${Array.isArray(embeddings) ? embeddings.length : 'no'} embeddings for ${request.input.length} inputs`,
+          message: `Ollama returned ${Array.isArray(embeddings) ? embeddings.length : 'no'} embeddings for ${request.input.length} inputs`,
         });
       }
       const inputTokens = response.body?.prompt_eval_count;

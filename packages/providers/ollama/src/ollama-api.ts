@@ -92,6 +92,8 @@ export interface OllamaEmbedResponse {
   model?: string;
   embeddings?: number[][];
   prompt_eval_count?: number;
+  /** An error reported with a 200 status. */
+  error?: string;
 }
 
 /** One model of `GET /api/tags`. */

@@ -24,6 +24,14 @@ export const ollamaCapabilities: ProviderCapabilities = {
   embeddings: true,
 };
 
+/**
+ * Model families whose `think` takes a level (`'low'`, `'medium'`, `'high'`) rather than only on or off:
+ * "GPT-OSS supports low, medium, and high" (docs.ollama.com/capabilities/thinking); ollama-js added levels
+ * "for supported models (currently only the gpt-oss models)". Matched against the start of the model name's
+ * last path segment (`gpt-oss:20b`, `hf.co/org/gpt-oss-20b-GGUF`).
+ */
+export const ollamaThinkLevelModels: readonly string[] = ['gpt-oss'];
+
 /** Options `createLLM('ollama', …)` takes beyond the common ones. */
 export interface OllamaOptions {
   model?: string;
@@ -32,7 +40,7 @@ export interface OllamaOptions {
   /** For a hosted or proxied Ollama: sent as `Authorization: Bearer <apiKey>`. Local Ollama needs none. */
   apiKey?: string;
   headers?: Record<string, string>;
-  /** Sent as `think` on every chat request (a call's `providerOptions.think` wins). */
+  /** Sent as `think` on every chat request (a call's `reasoning`, then its `providerOptions.think`, wins). */
   think?: OllamaThink;
   /** Sent as `keep_alive` on every request: a duration string (`'10m'`, `'-1'`) or seconds. */
   keepAlive?: OllamaKeepAlive;

@@ -1,13 +1,5 @@
-import { parseToolArguments, type StreamMapper } from '@core/http';
-import {
-  type AbstractCoreErrorOptions,
-  ContextLengthError,
-  type GenerateChunk,
-  ModelNotFoundError,
-  ProviderAPIError,
-  ProviderConnectionError,
-  type ToolCall,
-} from '@core/types';
+import { classifyInBandError, parseToolArguments, type StreamMapper } from '@core/http';
+import { type GenerateChunk, ProviderAPIError, ProviderConnectionError, type ToolCall } from '@core/types';
 import { convertOllamaUsage } from './convert-ollama-usage.js';
 import { mapOllamaFinishReason } from './map-ollama-finish-reason.js';
 import type { OllamaChatResponse, OllamaResponseToolCall } from './ollama-api.js';
@@ -20,26 +12,22 @@ export interface OllamaStreamContext {
 }
 
 /**
- * An in-band `{"error": "…"}` (a stream line, or a 200 body) as our error class. The HTTP status was 200
- * and says nothing, so the class comes from the message: a missing model, a prompt past the context, or
- * else a `ProviderAPIError`, not retryable since nothing marks it transient (ollama-errors.mdx).
+ * An in-band `{"error": "…"}` (a stream line, or a 200 body) as our error class, through the one in-band
+ * mapping (`classifyInBandError`). The HTTP status was 200 and says nothing, so the class comes from the
+ * message (a missing model, a prompt past the context), else a `ProviderAPIError` that is not retryable,
+ * since nothing marks it transient (ollama-errors.mdx).
  */
-export function ollamaInBandError(body: unknown, context: OllamaStreamContext): ProviderAPIError {
-  const parsed = parseOllamaError(body);
-  const options: AbstractCoreErrorOptions = {
+export function ollamaInBandError(
+  body: unknown,
+  context: OllamaStreamContext & { requestId?: string | undefined },
+): ProviderAPIError {
+  return classifyInBandError({
     provider: context.provider,
     model: context.model,
-    message: parsed.message ?? 'Ollama reported an error',
-    retryable: false,
-  };
-  switch (parsed.kind) {
-    case 'model-not-found':
-      return new ModelNotFoundError(options);
-    case 'context-length':
-      return new ContextLengthError(options);
-    default:
-      return new ProviderAPIError(options);
-  }
+    parsed: parseOllamaError(body),
+    requestId: context.requestId,
+    body,
+  });
 }
 
 /**

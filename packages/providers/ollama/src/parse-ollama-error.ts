@@ -1,10 +1,4 @@
-import type { ParsedErrorBody } from '@core/http';
-
-// Ollama's `model "llama3" not found, try pulling it first` (older) and `model 'x' not found` (newer).
-const modelNotFoundPattern = /\bmodel\b.*\bnot found\b/i;
-// `input length exceeds maximum context length`, `the input length exceeds the context length` (/api/embed
-// with `truncate: false`), and the runner's context-window errors.
-const contextLengthPattern = /context (?:length|window|size)|exceeds? (?:the )?(?:maximum )?context/i;
+import { errorKindOfMessage, type ParsedErrorBody } from '@core/http';
 
 // A plain-text body (Go's mux answers an unknown path with `404 page not found`) can be a whole page.
 const maximumTextLength = 300;
@@ -28,13 +22,14 @@ function readMessage(body: unknown): string | undefined {
 
 /**
  * An Ollama error body (`{"error": "…"}`, ollama-errors.mdx; or plain text) to our parsed form. Ollama has
- * no error codes, so the kind comes from the message: a missing model, or a prompt past the context length.
- * Used for HTTP error bodies and for the `{"error": …}` line of a stream alike. Never throws.
+ * no error codes, so the kind comes from the message, by the repo's one table of message patterns
+ * (`errorKindOfMessage`): `model "llama3" not found, try pulling it first` is a missing model, `input length
+ * exceeds maximum context length` a prompt past the context. Used for HTTP error bodies and for the
+ * `{"error": …}` line of a stream alike. Never throws.
  */
 export function parseOllamaError(body: unknown): ParsedErrorBody {
   const message = readMessage(body);
   if (message === undefined) return {};
-  if (modelNotFoundPattern.test(message)) return { message, kind: 'model-not-found' };
-  if (contextLengthPattern.test(message)) return { message, kind: 'context-length' };
-  return { message };
+  const kind = errorKindOfMessage(message);
+  return kind === undefined ? { message } : { message, kind };
 }

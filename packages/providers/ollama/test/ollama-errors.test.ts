@@ -74,6 +74,20 @@ describe('Ollama error bodies', () => {
   });
 });
 
+describe('200 bodies that are errors', () => {
+  it('an /api/embed {"error": …} with a 200 is classified like a chat one', async () => {
+    mock.enqueue({
+      kind: 'raw',
+      match: { path: '/api/embed' },
+      headers: { 'content-type': 'application/json' },
+      body: '{"error":"the input length exceeds the context length"}',
+    });
+    const failure = await failureOf(ollamaAt(mock).embed('hi'));
+    expect(ContextLengthError.isInstance(failure), String(failure)).toBe(true);
+    expect((failure as ContextLengthError).message).toBe('the input length exceeds the context length');
+  });
+});
+
 describe('in-band stream errors are classified, never yielded', () => {
   const cases = [
     ['model "qwen3:99b" not found, try pulling it first', ModelNotFoundError.isInstance],
@@ -100,6 +114,20 @@ describe('in-band stream errors are classified, never yielded', () => {
       expect((failure as ProviderAPIError).retryable).toBe(false);
     });
   }
+
+  it('keeps the line on the error, as an HTTP error keeps its body', async () => {
+    mock.enqueue({
+      kind: 'raw',
+      headers: ndjsonHeaders,
+      pieces: [textLine('Hi'), `${JSON.stringify({ error: 'the model runner stopped' })}\n`],
+    });
+    const failure = await failureOf(collect(await ollamaAt(mock).agenerate('hi', { stream: true })));
+    expect(failure).toMatchObject({
+      provider: 'ollama',
+      model: 'test-model',
+      responseBody: '{"error":"the model runner stopped"}',
+    });
+  });
 
   it('rejects at the await when the first line is already an error', async () => {
     mock.enqueue({

@@ -1,6 +1,6 @@
 import { embedText, type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOllamaAdapter } from '../src/index.js';
+import { createOllamaAdapter } from '../src/ollama-adapter.js';
 import { ollamaAt } from './helpers.js';
 
 let mock: MockLlm;

@@ -4,7 +4,8 @@ import { validateRequestBody } from '@tooling/conformance';
 import { hasSharedDirectory, sharedMissingReason } from '@tooling/fixtures';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { buildOllamaChatBody, createOllamaAdapter } from '../src/index.js';
+import { buildOllamaChatBody } from '../src/build-ollama-chat-body.js';
+import { createOllamaAdapter } from '../src/ollama-adapter.js';
 import { bodyOf, collect, ollamaAt } from './helpers.js';
 import { checkAgainstSchema, readDocumentedMessageFields, readOllamaSchemas } from './ollama-spec.js';
 
@@ -93,7 +94,7 @@ describe.skipIf(!hasSharedDirectory())(`the /api/chat body against the Ollama sp
     ]);
 
     for (const stream of [false, true]) {
-      const body = buildOllamaChatBody(fullRequest, stream, { think: 'high', keepAlive: '10m' });
+      const { body } = buildOllamaChatBody(fullRequest, stream, { think: 'high', keepAlive: '10m' });
       expect(
         checkAgainstSchema(schemas, 'ChatRequest', body, 'body', { ChatMessage: messageExtras }),
       ).toEqual([]);
@@ -112,7 +113,8 @@ describe.skipIf(!hasSharedDirectory())(`the /api/chat body against the Ollama sp
 
 describe('request body quirks', () => {
   it('puts every documented piece where ollama-api.md shows it', () => {
-    const body = buildOllamaChatBody(fullRequest, false, { think: 'high', keepAlive: '10m' });
+    const { body, warnings } = buildOllamaChatBody(fullRequest, false, { think: 'high', keepAlive: '10m' });
+    expect(warnings).toEqual([]);
     expect(body).toEqual({
       model: 'llava',
       stream: false,
@@ -263,6 +265,19 @@ describe('request body quirks', () => {
     await ollamaAt(mock, { apiKey: 'ollama-secret-key' }).agenerate('b');
     expect(mock.requests[0]?.headers.authorization).toBeUndefined();
     expect(mock.requests[1]?.headers.authorization).toBe('Bearer ollama-secret-key');
+  });
+
+  it('refuses a baseUrl, model or apiKey that is not a string, naming it', () => {
+    expect(() => createOllamaAdapter({ baseUrl: 11434 as unknown as string })).toThrow(
+      /ollama: baseUrl must be a string/,
+    );
+    expect(() => createOllamaAdapter({ model: ['qwen3'] as unknown as string })).toThrow(
+      /ollama: model must be a string/,
+    );
+    expect(() => createOllamaAdapter({ apiKey: true as unknown as string })).toThrow(
+      /ollama: apiKey must be a string/,
+    );
+    expect(createOllamaAdapter({ model: '' }).defaultModel).toBe('qwen3:4b');
   });
 
   it('reads OLLAMA_BASE_URL when no baseUrl is given, and uses qwen3:4b when no model is', async () => {

@@ -1,7 +1,7 @@
 import { ProviderConnectionError } from '@core/types';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOllamaAdapter } from '../src/index.js';
+import { createOllamaAdapter } from '../src/ollama-adapter.js';
 import { bodyOf, ollamaAt, waitFor } from './helpers.js';
 
 let mock: MockLlm;

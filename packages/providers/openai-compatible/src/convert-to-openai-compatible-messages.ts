@@ -1,5 +1,6 @@
 import type { ContentPart, Message } from '@core/types';
 import type { WireContentPart, WireMessage } from './openai-compatible-api.js';
+import type { ChatCompletionsModelRules } from './openai-compatible-preset.js';
 
 // Bytes travel as a data URL; strings and URLs are sent as given (https: or data:).
 function imageUrl(image: string | URL | Uint8Array, mediaType: string | undefined): string {
@@ -17,14 +18,18 @@ function convertParts(parts: readonly ContentPart[]): WireContentPart[] {
 }
 
 /**
- * Our messages to Chat Completions messages. Reasoning is not sent back: DeepSeek rejects
- * `reasoning_content` in input, and the others ignore it.
+ * Our messages to Chat Completions messages, in one pass. System messages go under the role the model
+ * takes instructions in (`developer` on OpenAI's reasoning models, `user` on o1-mini). Reasoning is not
+ * sent back: DeepSeek rejects `reasoning_content` in input, and the others ignore it.
  */
-export function convertToOpenAICompatibleMessages(messages: readonly Message[]): WireMessage[] {
+export function convertToOpenAICompatibleMessages(
+  messages: readonly Message[],
+  instructionRole: ChatCompletionsModelRules['instructionRole'],
+): WireMessage[] {
   return messages.map((message): WireMessage => {
     switch (message.role) {
       case 'system':
-        return { role: 'system', content: message.content };
+        return { role: instructionRole, content: message.content };
       case 'user':
         return {
           role: 'user',

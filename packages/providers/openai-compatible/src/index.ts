@@ -4,17 +4,10 @@ export {
   createOpenRouterAdapter,
   createVllmAdapter,
 } from './create-preset-adapters.js';
-export {
-  buildChatCompletionsBody,
-  convertChatCompletionsResponse,
-  createChatCompletionsAdapter,
-} from './openai-compatible-adapter.js';
-export type { ChatCompletionRequestBody, ChatCompletionResponse } from './openai-compatible-api.js';
-export type { ChatCompletionsPreset, OpenAICompatibleOptions } from './openai-compatible-options.js';
-export {
-  lmStudioPreset,
-  openAICompatiblePreset,
-  openRouterPreset,
-  vllmPreset,
-} from './openai-compatible-options.js';
-export { createOpenAICompatibleStreamMapper } from './openai-compatible-stream.js';
+export { createChatCompletionsAdapter } from './openai-compatible-adapter.js';
+export type { OpenAICompatibleOptions } from './openai-compatible-options.js';
+export type {
+  ChatCompletionsModelRules,
+  ChatCompletionsPreset,
+  StrictSchemaRules,
+} from './openai-compatible-preset.js';

@@ -1,119 +1,28 @@
-import {
-  createTransport,
-  parseToolArguments,
-  type Transport,
-  transportOptionsFor,
-  unexpectedBodyError,
-} from '@core/http';
+import { createTransport, type Transport, transportOptionsFor, unexpectedBodyError } from '@core/http';
 import {
   type EmbedRequest,
   type EmbedResult,
+  loadApiKey,
+  loadSetting,
   type ModelInfo,
   type ProviderAdapter,
   type ProviderRequest,
   type ProviderResult,
   type ProviderSettings,
   type ProviderStream,
-  registerSecret,
+  settleWarnings,
 } from '@core/types';
-import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
-import { convertToOpenAICompatibleMessages } from './convert-to-openai-compatible-messages.js';
-import { hasText, resolveOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
+import { buildChatCompletionsBody } from './build-chat-completions-body.js';
+import { convertChatCompletionsResponse } from './convert-chat-completions-response.js';
 import type {
-  ChatCompletionRequestBody,
   ChatCompletionResponse,
   EmbeddingResponse,
   ModelListResponse,
 } from './openai-compatible-api.js';
-import { type ChatCompletionsPreset, defaultCapabilities } from './openai-compatible-options.js';
-import { createOpenAICompatibleStreamMapper, inBandError } from './openai-compatible-stream.js';
-import { parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
-
-import { prepareOpenAICompatibleTools } from './prepare-openai-compatible-tools.js';
-
-function readString(settings: ProviderSettings, key: string): string | undefined {
-  const value = settings[key];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-}
-
-function readEnvironment(name: string | undefined): string | undefined {
-  if (name === undefined) return undefined;
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
-/** The request body for one call; `providerOptions` go in last, unchanged. */
-export function buildChatCompletionsBody(
-  preset: ChatCompletionsPreset,
-  request: ProviderRequest,
-  stream: boolean,
-): ChatCompletionRequestBody {
-  const body: ChatCompletionRequestBody = {
-    model: request.model,
-    messages: convertToOpenAICompatibleMessages(request.messages),
-    ...prepareOpenAICompatibleTools(request.tools, request.toolChoice),
-  };
-  if (stream) {
-    body.stream = true;
-    if (preset.streamUsage !== false) body.stream_options = { include_usage: true };
-  }
-  if (request.temperature !== undefined) body.temperature = request.temperature;
-  if (request.maxTokens !== undefined) body.max_tokens = request.maxTokens;
-  if (request.topP !== undefined) body.top_p = request.topP;
-  if (request.topK !== undefined && preset.topK === true) body.top_k = request.topK;
-  if (request.stop !== undefined) body.stop = [...request.stop];
-  if (request.seed !== undefined) body.seed = request.seed;
-  if (request.responseFormat !== undefined) {
-    body.response_format =
-      request.responseFormat.schema === undefined
-        ? { type: 'json_object' }
-        : {
-            type: 'json_schema',
-            json_schema: {
-              name: request.responseFormat.name ?? 'response',
-              schema: request.responseFormat.schema,
-            },
-          };
-  }
-  preset.adjustBody?.(body, request);
-  if (request.providerOptions !== undefined) Object.assign(body, request.providerOptions);
-  return body;
-}
-
-/** A non-stream Chat Completions response as our result. */
-export function convertChatCompletionsResponse(
-  response: ChatCompletionResponse,
-  requestId: string | undefined,
-): ProviderResult {
-  const choice = response.choices?.[0];
-  const message = choice?.message;
-  const toolCalls = (message?.tool_calls ?? []).map((call, position) => ({
-    id: call.id ?? `call_${position + 1}`,
-    name: call.function?.name ?? '',
-    ...parseToolArguments(call.function?.arguments ?? ''),
-  }));
-  const reasoning = message?.reasoning_content ?? message?.reasoning ?? undefined;
-  const rawFinishReason = choice?.finish_reason ?? undefined;
-  const content = message?.content;
-  const refusal = message?.refusal;
-  const hasContent = hasText(content);
-  const hasRefusal = hasText(refusal);
-  return {
-    // A refusal is the model's answer, not a failure: it is the content, with `content_filter` as the reason.
-    content: hasContent ? content : hasRefusal ? refusal : '',
-    ...(reasoning === undefined || reasoning === '' ? {} : { reasoning }),
-    toolCalls,
-    finishReason: resolveOpenAICompatibleFinishReason(rawFinishReason, {
-      hasContent,
-      hasRefusal,
-    }),
-    ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
-    usage: convertOpenAICompatibleUsage(response.usage),
-    ...(response.model === undefined ? {} : { model: response.model }),
-    ...(requestId === undefined ? {} : { requestId }),
-    raw: response,
-  };
-}
+import { defaultCapabilities } from './openai-compatible-options.js';
+import type { ChatCompletionsPreset } from './openai-compatible-preset.js';
+import { createOpenAICompatibleStreamMapper } from './openai-compatible-stream.js';
+import { openAICompatibleInBandError, parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
 
 /**
  * Makes an adapter for a Chat Completions server described by `preset`, reading base URL and key from
@@ -125,25 +34,27 @@ export function createChatCompletionsAdapter(
   settings: ProviderSettings,
 ): ProviderAdapter {
   const provider = preset.provider;
-  const baseUrl =
-    readString(settings, 'baseUrl') ?? readEnvironment(preset.baseUrlEnv) ?? preset.defaultBaseUrl;
+  const baseUrl = loadSetting(settings, 'baseUrl', {
+    provider,
+    env: preset.baseUrlEnv,
+    default: preset.defaultBaseUrl,
+  });
   if (baseUrl === undefined) {
     throw new TypeError(
       `${provider}: baseUrl is required (e.g. createLLM('${provider}', { baseUrl: 'http://localhost:8080/v1' }))`,
     );
   }
-  const apiKey = readString(settings, 'apiKey') ?? readEnvironment(preset.apiKeyEnv);
-  if (apiKey === undefined && preset.requiresApiKey === true) {
-    throw new TypeError(
-      `${provider}: an API key is required: pass { apiKey } or set ${preset.apiKeyEnv ?? 'the API key'}`,
-    );
-  }
-  registerSecret(apiKey);
+  // Registered as a secret, so no error or event can carry it.
+  const apiKey = loadApiKey(settings, {
+    provider,
+    env: preset.apiKeyEnv,
+    required: preset.requiresApiKey === true,
+  });
   const headers: Record<string, string> = { ...preset.headers };
-  const appUrl = readString(settings, 'appUrl');
-  const appName = readString(settings, 'appName');
-  if (appUrl !== undefined) headers['HTTP-Referer'] = appUrl;
-  if (appName !== undefined) headers['X-Title'] = appName;
+  for (const [option, header] of Object.entries(preset.headerSettings ?? {})) {
+    const value = loadSetting(settings, option, { provider });
+    if (value !== undefined) headers[header] = value;
+  }
   Object.assign(headers, settings.headers);
   if (apiKey !== undefined) headers.authorization = `Bearer ${apiKey}`;
 
@@ -153,7 +64,7 @@ export function createChatCompletionsAdapter(
     headers,
     parseErrorBody: parseOpenAICompatibleError,
   });
-  const defaultModel = readString(settings, 'model') ?? preset.defaultModel;
+  const defaultModel = loadSetting(settings, 'model', { provider, default: preset.defaultModel });
 
   return {
     provider,
@@ -161,14 +72,23 @@ export function createChatCompletionsAdapter(
     capabilities: { ...defaultCapabilities, ...preset.capabilities },
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {
+      const built = buildChatCompletionsBody(preset, request, false);
+      // Before sending: with unsupportedOptions: 'error' this throws, and nothing goes on the wire.
+      const warnings = settleWarnings(provider, request, built.warnings);
       const response = await transport.requestJson<ChatCompletionResponse>({
         path: '/chat/completions',
-        body: buildChatCompletionsBody(preset, request, false),
+        body: built.body,
         ...transportOptionsFor(request),
       });
       const body: ChatCompletionResponse | undefined = response.body;
       // OpenRouter answers some failures with a 200 whose body is an error object.
-      if (body?.error !== undefined) throw inBandError(body.error, provider, request.model);
+      if (body?.error !== undefined) {
+        throw openAICompatibleInBandError(body.error, {
+          provider,
+          model: request.model,
+          requestId: response.requestId,
+        });
+      }
       // A proxy or a half-compatible server can answer 200 with nothing usable: that is a failed call.
       if (typeof body?.choices?.[0]?.message !== 'object' || body.choices[0].message === null) {
         throw unexpectedBodyError({
@@ -180,15 +100,20 @@ export function createChatCompletionsAdapter(
           expected: 'a chat completion (choices[0].message)',
         });
       }
-      return convertChatCompletionsResponse(body, response.requestId);
+      const result = convertChatCompletionsResponse(body, response.requestId);
+      if (warnings !== undefined) result.warnings = warnings;
+      return result;
     },
 
-    doStream(request: ProviderRequest): Promise<ProviderStream> {
+    async doStream(request: ProviderRequest): Promise<ProviderStream> {
+      const built = buildChatCompletionsBody(preset, request, true);
+      const warnings = settleWarnings(provider, request, built.warnings);
       return transport.streamSse(
         {
           path: '/chat/completions',
-          body: buildChatCompletionsBody(preset, request, true),
+          body: built.body,
           ...transportOptionsFor(request),
+          warnings,
         },
         createOpenAICompatibleStreamMapper({ provider, model: request.model }),
       );

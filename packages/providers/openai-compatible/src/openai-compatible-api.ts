@@ -19,7 +19,8 @@ export type WireMessage =
 
 export interface WireTool {
   type: 'function';
-  function: { name: string; description?: string; parameters: Record<string, unknown> };
+  /** `strict: true` (OpenAI's Structured Outputs): the arguments always match `parameters`. */
+  function: { name: string; description?: string; parameters: Record<string, unknown>; strict?: boolean };
 }
 
 export type WireToolChoice = 'auto' | 'none' | 'required' | { type: 'function'; function: { name: string } };
@@ -44,6 +45,12 @@ export interface ChatCompletionRequestBody {
         type: 'json_schema';
         json_schema: { name: string; schema: Record<string, unknown>; strict?: boolean };
       };
+  /** OpenAI's effort level, also taken by vLLM and LM Studio. */
+  reasoning_effort?: string;
+  /** OpenRouter's one reasoning control: `effort` or `max_tokens`, or `enabled`. */
+  reasoning?: { effort?: string; max_tokens?: number; enabled?: boolean };
+  /** vLLM's guided decoding. */
+  guided_json?: Record<string, unknown>;
   [extra: string]: unknown;
 }
 

@@ -1,42 +1,15 @@
-import {
-  classifyHttpError,
-  parseJsonData,
-  parseToolArguments,
-  type SseEvent,
-  type StreamMapper,
-} from '@core/http';
-import {
-  type GenerateChunk,
-  ProviderAPIError,
-  ProviderConnectionError,
-  type ToolCall,
-  type Usage,
-} from '@core/types';
+import { parseJsonData, parseToolArguments, type SseEvent, type StreamMapper } from '@core/http';
+import { type GenerateChunk, ProviderConnectionError, type ToolCall, type Usage } from '@core/types';
 import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
 import { hasText, resolveOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
-import type { ChatCompletionChunk, WireError, WireToolCallDelta } from './openai-compatible-api.js';
-import { inBandErrorStatus, parseOpenAICompatibleError } from './parse-openai-compatible-error.js';
+import type { ChatCompletionChunk, WireToolCallDelta } from './openai-compatible-api.js';
+import { openAICompatibleInBandError } from './parse-openai-compatible-error.js';
 
 interface PendingToolCall {
   id: string | undefined;
   name: string;
   /** Argument fragments; joined and parsed once, when the stream finishes. */
   argumentParts: string[];
-}
-
-/** An in-band error (OpenRouter's `error` inside a chunk, Groq's `event: error`) as our error class. */
-export function inBandError(error: WireError, provider: string, model: string): ProviderAPIError {
-  const parsed = parseOpenAICompatibleError({ error });
-  const status = inBandErrorStatus(error);
-  if (status === undefined) {
-    return new ProviderAPIError({
-      provider,
-      model,
-      message: parsed.message ?? 'The server reported an error',
-      code: parsed.code,
-    });
-  }
-  return classifyHttpError({ provider, model, status, headers: {}, body: { error }, parsed });
 }
 
 /**
@@ -72,7 +45,7 @@ export function createOpenAICompatibleStreamMapper(context: {
       }
       const chunk = parseJsonData<ChatCompletionChunk>(event.data, context.provider);
       if (event.event === 'error' || chunk.error !== undefined) {
-        throw inBandError(chunk.error ?? { message: event.data }, context.provider, context.model);
+        throw openAICompatibleInBandError(chunk.error ?? { message: event.data }, context);
       }
       if (chunk.model !== undefined && chunk.model !== '') model = chunk.model;
       if (chunk.usage != null) usage = convertOpenAICompatibleUsage(chunk.usage);

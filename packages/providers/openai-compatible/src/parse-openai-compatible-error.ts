@@ -1,4 +1,5 @@
-import { errorKindOfCode, type ParsedErrorBody } from '@core/http';
+import { classifyInBandError, errorKindOfCode, type ParsedErrorBody } from '@core/http';
+import type { ProviderAPIError } from '@core/types';
 import type { WireError } from './openai-compatible-api.js';
 
 const contextLengthCodes = new Set(['context_length_exceeded', 'string_above_max_length']);
@@ -51,4 +52,22 @@ export function inBandErrorStatus(error: WireError): number | undefined {
   if (typeof error.status_code === 'number') return error.status_code;
   if (typeof error.code === 'number' && error.code >= 400 && error.code < 600) return error.code;
   return undefined;
+}
+
+/**
+ * An in-band error (OpenRouter's `error` inside a chunk or a 200 body, Groq's `event: error`) as its class:
+ * this parser reads the wire error, and `classifyInBandError` alone decides the class. Never throws.
+ */
+export function openAICompatibleInBandError(
+  error: WireError,
+  context: { provider: string; model: string; requestId?: string },
+): ProviderAPIError {
+  return classifyInBandError({
+    provider: context.provider,
+    model: context.model,
+    status: inBandErrorStatus(error),
+    parsed: parseOpenAICompatibleError({ error }),
+    requestId: context.requestId,
+    body: { error },
+  });
 }

@@ -16,7 +16,20 @@ describe('classifyOpenAIModel', () => {
     'gpt-5.1',
     'ft:o4-mini:acme::abc123',
   ])('%s is a reasoning model taking instructions as developer', (model) => {
-    expect(classifyOpenAIModel(model)).toEqual({ reasoning: true, instructionRole: 'developer' });
+    expect(classifyOpenAIModel(model)).toMatchObject({ reasoning: true, instructionRole: 'developer' });
+  });
+
+  it.each([
+    ['gpt-5', 'minimal'],
+    ['gpt-5-mini', 'minimal'],
+    ['gpt-5-nano-2025-08-07', 'minimal'],
+    ['gpt-5.1', 'none'],
+    ['gpt-5.2-mini', 'none'],
+    ['gpt-5-pro', undefined],
+    ['o3-mini', undefined],
+    ['o4-mini', undefined],
+  ])('%s turns reasoning off with reasoning_effort %s (undefined: it cannot)', (model, offEffort) => {
+    expect(classifyOpenAIModel(model).offEffort).toBe(offEffort);
   });
 
   it.each(['o1-mini', 'o1-mini-2024-09-12', 'o1-preview'])('%s takes instructions as user', (model) => {

@@ -1,4 +1,4 @@
-import type { ProviderSettings } from '@core/types';
+import { loadBooleanSetting, loadSetting, type ProviderSettings } from '@core/types';
 
 /** Where requests go when neither the `baseUrl` option nor `OPENAI_BASE_URL` says otherwise. */
 export const openAIDefaultBaseUrl = 'https://api.openai.com/v1';
@@ -26,7 +26,10 @@ export interface OpenAIOptions {
   organization?: string;
   /** Sent as the `OpenAI-Project` header. */
   project?: string;
-  /** Sent as `reasoning_effort` to reasoning models (`minimal`, `low`, `medium`, `high`, …). */
+  /**
+   * The `reasoning_effort` reasoning models get when a call names no `reasoning.effort` (`minimal`, `low`,
+   * `medium`, `high`, …); a call's `reasoning` wins.
+   */
   reasoningEffort?: string;
   /** Forces (true) or disables (false) the reasoning-model rules, for model names the detection does not know. */
   reasoningModel?: boolean;
@@ -35,60 +38,22 @@ export interface OpenAIOptions {
   headers?: Record<string, string>;
 }
 
-/** Settings read once, when the adapter is made: options first, then env vars, then defaults. */
+/** OpenAI's own settings, read once when the adapter is made (the common ones are read by openai-compatible). */
 export interface ResolvedOpenAISettings {
-  baseUrl: string;
-  apiKey: string;
-  /** The default chat model. */
-  model: string;
   embeddingModel: string;
-  /** `OpenAI-Organization` / `OpenAI-Project` and the user's headers; the key is not among them. */
-  headers: Record<string, string>;
   reasoningEffort: string | undefined;
   reasoningModel: boolean | undefined;
 }
 
-function readOption(settings: ProviderSettings, name: keyof OpenAIOptions): string | undefined {
-  const value = settings[name];
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string') throw new TypeError(`openai: ${name} must be a string`);
-  return value;
-}
-
-function readEnvironment(name: string): string | undefined {
-  const value = process.env[name];
-  return value === undefined || value === '' ? undefined : value;
-}
-
 /**
- * Resolves the OpenAI settings once: `baseUrl` option, then `OPENAI_BASE_URL`, then the default; `apiKey`
- * option, then `OPENAI_API_KEY`. Throws a TypeError naming `OPENAI_API_KEY` when there is no key, and a
- * TypeError naming the option when one has the wrong type.
+ * Reads `embeddingModel`, `reasoningEffort` and `reasoningModel` once. Throws a TypeError naming the option
+ * when one has the wrong type.
  */
 export function resolveOpenAISettings(settings: ProviderSettings): ResolvedOpenAISettings {
-  const apiKey = readOption(settings, 'apiKey') ?? readEnvironment(openAIApiKeyEnv);
-  if (apiKey === undefined) {
-    throw new TypeError(
-      `openai: an API key is required: pass { apiKey } to createLLM or set ${openAIApiKeyEnv}`,
-    );
-  }
-  const reasoningModel = settings.reasoningModel;
-  if (reasoningModel !== undefined && typeof reasoningModel !== 'boolean') {
-    throw new TypeError('openai: reasoningModel must be a boolean');
-  }
-  const headers: Record<string, string> = {};
-  const organization = readOption(settings, 'organization');
-  const project = readOption(settings, 'project');
-  if (organization !== undefined) headers['OpenAI-Organization'] = organization;
-  if (project !== undefined) headers['OpenAI-Project'] = project;
-  Object.assign(headers, settings.headers);
   return {
-    baseUrl: readOption(settings, 'baseUrl') ?? readEnvironment(openAIBaseUrlEnv) ?? openAIDefaultBaseUrl,
-    apiKey,
-    model: readOption(settings, 'model') ?? openAIDefaultModel,
-    embeddingModel: readOption(settings, 'embeddingModel') ?? openAIDefaultEmbeddingModel,
-    headers,
-    reasoningEffort: readOption(settings, 'reasoningEffort'),
-    reasoningModel,
+    embeddingModel:
+      loadSetting(settings, 'embeddingModel', { provider: 'openai' }) ?? openAIDefaultEmbeddingModel,
+    reasoningEffort: loadSetting(settings, 'reasoningEffort', { provider: 'openai' }),
+    reasoningModel: loadBooleanSetting(settings, 'reasoningModel', 'openai'),
   };
 }

@@ -1,7 +1,8 @@
 import { createLLM } from '@core/session';
 import { embedText, type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createOpenAIAdapter, openAIDefaultEmbeddingModel } from '../src/index.js';
+import { createOpenAIAdapter } from '../src/index.js';
+import { openAIDefaultEmbeddingModel } from '../src/openai-options.js';
 
 let mock: MockLlm;
 beforeAll(async () => {

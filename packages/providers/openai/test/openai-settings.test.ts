@@ -1,8 +1,8 @@
 import { createLLM } from '@core/session';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createOpenAIAdapter, openAIDefaultBaseUrl, openAIDefaultModel } from '../src/index.js';
-import { resolveOpenAISettings } from '../src/openai-options.js';
+import { createOpenAIAdapter } from '../src/index.js';
+import { openAIDefaultBaseUrl, openAIDefaultModel } from '../src/openai-options.js';
 
 let mock: MockLlm;
 beforeAll(async () => {
@@ -23,22 +23,25 @@ const apiKey = 'sk-test-settings-0123456789';
 
 describe('base URL, key and headers', () => {
   it('defaults to api.openai.com/v1 and gpt-4o-mini', () => {
-    const settings = resolveOpenAISettings({ apiKey });
-    expect(settings.baseUrl).toBe('https://api.openai.com/v1');
     expect(openAIDefaultBaseUrl).toBe('https://api.openai.com/v1');
-    expect(settings.model).toBe('gpt-4o-mini');
+    expect(openAIDefaultModel).toBe('gpt-4o-mini');
     expect(createOpenAIAdapter({ apiKey }).defaultModel).toBe(openAIDefaultModel);
   });
 
   it('takes the baseUrl option over OPENAI_BASE_URL, and OPENAI_BASE_URL over the default', async () => {
+    // Nothing listens on port 1: a request that went to the env URL would fail.
     vi.stubEnv('OPENAI_BASE_URL', 'http://127.0.0.1:1/v1');
-    expect(resolveOpenAISettings({ apiKey, baseUrl: mock.openaiBaseUrl }).baseUrl).toBe(mock.openaiBaseUrl);
+    mock.enqueue({ kind: 'text', text: 'from the option URL' }, { kind: 'text', text: 'from the env URL' });
+    const fromOption = createLLM('openai', { apiKey, baseUrl: mock.openaiBaseUrl, maxRetries: 0 });
+    expect((await fromOption.agenerate('hi')).content).toBe('from the option URL');
     vi.stubEnv('OPENAI_BASE_URL', mock.openaiBaseUrl);
-    mock.enqueue({ kind: 'text', text: 'from the env URL' });
     const llm = createLLM('openai', { apiKey, maxRetries: 0 });
     expect((await llm.agenerate('hi')).content).toBe('from the env URL');
-    expect(mock.requests[0]?.path).toBe('/v1/chat/completions');
-    await llm.unloadModel();
+    expect(mock.requests.map((request) => request.path)).toEqual([
+      '/v1/chat/completions',
+      '/v1/chat/completions',
+    ]);
+    await Promise.all([fromOption.unloadModel(), llm.unloadModel()]);
   });
 
   it('takes the apiKey option, then OPENAI_API_KEY, and sends it as a bearer token', async () => {
@@ -64,6 +67,14 @@ describe('base URL, key and headers', () => {
   it('rejects provider options of the wrong type, naming them', () => {
     expect(() => createOpenAIAdapter({ apiKey, organization: 42 })).toThrow(/organization must be a string/);
     expect(() => createOpenAIAdapter({ apiKey, reasoningModel: 'yes' })).toThrow(/reasoningModel/);
+    expect(() => createOpenAIAdapter({ apiKey, reasoningEffort: 2 })).toThrow(
+      /reasoningEffort must be a string/,
+    );
+    // The common settings are checked by the same loader: a wrong type is named, never ignored.
+    const wrongBaseUrl: Record<string, unknown> = { apiKey, baseUrl: 8080 };
+    const wrongKey: Record<string, unknown> = { apiKey: 12345 };
+    expect(() => createOpenAIAdapter(wrongBaseUrl)).toThrow(/openai: baseUrl must be a string/);
+    expect(() => createOpenAIAdapter(wrongKey)).toThrow(/openai: apiKey must be a string/);
   });
 
   it('sends organization and project as OpenAI-Organization and OpenAI-Project, stream or not', async () => {

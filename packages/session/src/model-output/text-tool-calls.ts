@@ -211,8 +211,9 @@ export function parseTextToolCalls(
   if (region === undefined || region.calls.some((call) => !known.has(call.name))) {
     return { content: text, toolCalls: [] };
   }
+  // The text before the calls keeps its line end only when more text follows them.
   const before = text.slice(0, start.index);
-  const content = region.rest === '' ? before : `${before}${region.rest}`;
+  const content = region.rest === '' ? before.trimEnd() : `${before}${region.rest}`;
   return {
     content: content.trim() === '' ? '' : content,
     toolCalls: region.calls.map((call, index) => ({
