@@ -131,9 +131,11 @@ if (hasSharedDirectory()) {
       },
       stream: false,
       expect: {
+        // The body is kept for a report upstream: OpenRouter's metadata names the upstream provider.
         error: (error) =>
           RateLimitError.isInstance(error) &&
-          (error as Error).message.includes('temporarily rate-limited upstream'),
+          (error as Error).message.includes('temporarily rate-limited upstream') &&
+          ((error as ProviderAPIError).responseBody?.includes('"provider_name"') ?? false),
       },
     },
   );
