@@ -86,6 +86,7 @@ describe(`${clients} concurrent SSE clients`, () => {
     expect(peak).toBeGreaterThan(clients / 2);
     const outcomes = await Promise.all(stack.mock.requests.map((request) => request.outcome));
     expect(outcomes).toEqual(Array.from({ length: clients }, () => 'completed'));
+    stack.mock.setDefault({ latency: { betweenChunksMs: 5 } });
   }, 60_000);
 
   it('on /stream all complete with their own text, and no connection is left open', async () => {
