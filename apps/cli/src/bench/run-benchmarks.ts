@@ -11,7 +11,7 @@ import { runClientWorker } from './processes/run-client-worker.js';
 import { startMockServer } from './processes/start-mock-server.js';
 import { describeEnvironment } from './report/describe-environment.js';
 import { formatNumber, formatTables, renderTextTable } from './report/format-tables.js';
-import { readOnnxResults } from './report/read-onnx-results.js';
+import { readOnnxBatchingResults, readOnnxResults } from './report/read-onnx-results.js';
 import { type ScenarioRun, summarizeResults } from './report/summarize-results.js';
 import { writeReport } from './report/write-report.js';
 import { createRandom, shuffled } from './shuffle-clients.js';
@@ -150,12 +150,15 @@ async function main(): Promise<void> {
 
   const summary = summarizeResults(runs);
   const onnx = readOnnxResults(workspaceRoot, startedAt);
+  const onnxBatching = readOnnxBatchingResults(workspaceRoot, startedAt);
   const goalsTable = formatTables(summary).find((table) => table.title === 'Goals');
   if (goalsTable !== undefined) process.stdout.write(`\n${renderTextTable(goalsTable)}\n`);
-  if (onnx.table !== undefined) {
-    process.stdout.write(`\n${renderTextTable(onnx.table)}\n(from ${onnx.path}, written ${onnx.age})\n`);
-  } else {
-    process.stdout.write(`\n@local/onnx: not run (${onnx.reason ?? onnx.status})\n`);
+  for (const local of [onnx, onnxBatching]) {
+    if (local.table !== undefined) {
+      process.stdout.write(`\n${renderTextTable(local.table)}\n(from ${local.path}, written ${local.age})\n`);
+    } else {
+      process.stdout.write(`\n@local/onnx: not run (${local.reason ?? local.status}: ${local.path})\n`);
+    }
   }
 
   const packages = Object.values(clientDescriptions).flatMap((description) => description.packages);
@@ -172,6 +175,7 @@ async function main(): Promise<void> {
     runs,
     summary,
     onnx,
+    onnxBatching,
   });
   log(
     `\nwrote ${written.markdown}, ${written.json} and ${written.chart} in ${((performance.now() - started) / 1000).toFixed(0)} s`,

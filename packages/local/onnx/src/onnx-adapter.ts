@@ -142,6 +142,8 @@ export function createOnnxAdapter(settings: ProviderSettings): OnnxAdapter {
           dtype: dtypeForModel(options, model),
           revision: options.revision,
           threads: options.threads,
+          batching: options.batching,
+          maxBatchSize: options.maxBatchSize,
           allowRemoteModels: options.allowRemoteModels,
           cacheDir: options.cacheDir,
           remoteHost: options.remoteHost,

@@ -72,3 +72,19 @@ describe('resolveOnnxSettings', () => {
     expect(() => resolveOnnxSettings({ dtype: 4 }, {})).toThrow(/dtype/);
   });
 });
+
+describe('batching options', () => {
+  it('batches up to 8 requests per worker by default; batching: false and maxBatchSize are read', () => {
+    expect(resolveOnnxSettings({}, {})).toMatchObject({ batching: true, maxBatchSize: 8 });
+    expect(resolveOnnxSettings({ batching: false, maxBatchSize: 3 }, {})).toMatchObject({
+      batching: false,
+      maxBatchSize: 3,
+    });
+  });
+
+  it('rejects a maxBatchSize that is not a count, and a batching that is not a boolean', () => {
+    expect(() => resolveOnnxSettings({ maxBatchSize: 0 }, {})).toThrow(RangeError);
+    expect(() => resolveOnnxSettings({ maxBatchSize: 2.5 }, {})).toThrow(/maxBatchSize/);
+    expect(() => resolveOnnxSettings({ batching: 'yes' }, {})).toThrow(TypeError);
+  });
+});

@@ -18,12 +18,22 @@ export const defaultOnnxModelDtype = 'q8';
 /** New tokens generated when a call gives no `maxTokens`. */
 export const defaultOnnxMaxTokens = 512;
 
+/** Generations one worker batches together when `maxBatchSize` is not given. */
+export const defaultOnnxMaxBatchSize = 8;
+
 /** Options of `createLLM('onnx', …)` beyond the common ones. */
 export interface OnnxOptions {
   /** A local directory in transformers.js layout, or a hub id; `ONNX_MODEL` when omitted, then `defaultOnnxModel`. */
   model?: string;
-  /** Worker threads per model (default 1); each runs one generation at a time. */
+  /** Worker threads per model (default 1); each batches its own requests (see `batching`). */
   workers?: number;
+  /**
+   * Continuous batching in each worker (default true): requests join and leave a running batch between
+   * forward passes. Models that cannot be batched run one sequence at a time anyway; `false` forces that.
+   */
+  batching?: boolean;
+  /** The most generations one worker batches together (default 8). */
+  maxBatchSize?: number;
   /** ONNX Runtime intra-op threads per worker (default: the cores divided among the workers, at least 1). */
   threads?: number;
   /** Download hub models that are not cached (default true); `false` or `ONNX_OFFLINE=1` never downloads. */
@@ -45,6 +55,8 @@ export interface OnnxSettings {
   readonly defaultModel: string;
   readonly workers: number;
   readonly threads: number;
+  readonly batching: boolean;
+  readonly maxBatchSize: number;
   readonly allowRemoteModels: boolean;
   readonly cacheDir: string;
   readonly remoteHost: string | undefined;
@@ -101,6 +113,7 @@ export function resolveOnnxSettings(
   // Workers × threads stays within the cores: more would have the workers' thread pools fight for them.
   const threads = readCount(settings, 'threads') ?? Math.max(1, Math.floor(availableParallelism() / workers));
   const allowRemote = loadBooleanSetting(settings, 'allowRemoteModels', provider);
+  const batching = loadBooleanSetting(settings, 'batching', provider);
   const offline = isTruthy(loadSetting(environment, 'ONNX_OFFLINE', { provider }));
   const remoteHost = loadSetting(settings, 'remoteHost', { provider });
   if (remoteHost !== undefined && !URL.canParse(remoteHost)) {
@@ -114,6 +127,8 @@ export function resolveOnnxSettings(
     defaultModel: model,
     workers,
     threads,
+    batching: batching !== false,
+    maxBatchSize: readCount(settings, 'maxBatchSize') ?? defaultOnnxMaxBatchSize,
     // Either switch makes it strictly offline: the env var is the operator's override of the code.
     allowRemoteModels: allowRemote !== false && !offline,
     cacheDir:

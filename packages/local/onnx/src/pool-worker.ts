@@ -21,6 +21,13 @@ export interface GenerateJob extends Settle<GenerationReport> {
   onText: ((text: string) => void) | undefined;
   /** One Int32 on a SharedArrayBuffer the worker reads after each forward pass; 1 stops it. */
   abortFlag: Int32Array;
+  /** Text of it has reached the caller: after a crash it can no longer run again unseen. */
+  textSeen: boolean;
+  /**
+   * It was on a worker that died before any of its text was seen: it runs again once, alone, so a request
+   * that kills its thread takes no batch-mate with it twice.
+   */
+  isolated: boolean;
 }
 
 /** Embeddings from one `embed` job: row-major, `dimensions` numbers per input. */
@@ -37,7 +44,7 @@ export interface EmbedJob extends Settle<EmbedOutput> {
   input: string[];
 }
 
-/** What the queue holds: the jobs that occupy a worker, one at a time. */
+/** What the queue holds: the jobs that occupy a worker (generations batch; an embedding runs alone). */
 export type QueuedJob = GenerateJob | EmbedJob;
 
 /** A token count, answered beside whatever job the worker runs. */
@@ -50,8 +57,10 @@ export interface CountJob extends Settle<number> {
 export interface PoolWorker {
   thread: Worker;
   loaded: boolean;
-  /** The one queued job this worker runs. */
-  job: QueuedJob | undefined;
+  /** Generations it runs at once once loaded (its batch size, 1 when it cannot batch). */
+  capacity: number;
+  /** The queued jobs it runs, by id. */
+  jobs: Map<number, QueuedJob>;
   /** Token counts it answers beside its job. */
   counts: Map<number, CountJob>;
   /** The pool asked it to end; its exit is no crash. */
@@ -85,7 +94,8 @@ export function startPoolWorker(
   const worker: PoolWorker = {
     thread,
     loaded: false,
-    job: undefined,
+    capacity: 1,
+    jobs: new Map(),
     counts: new Map(),
     ending: false,
     reportsProgress: load.reportProgress,

@@ -40,6 +40,10 @@ export interface WorkerLoadSettings {
   remoteHost: string | undefined;
   /** Post `progress` messages while loading (only the first load of a pool reports). */
   reportProgress: boolean;
+  /** Run requests as one continuous batch where the model allows (false: one sequence at a time). */
+  batching: boolean;
+  /** The most requests one worker batches together. */
+  maxBatchSize: number;
 }
 
 /** One generation as the worker runs it. */
@@ -68,6 +72,10 @@ export interface LoadedModelFacts {
   contextLength: number | undefined;
   /** Whether the chat template reads `enable_thinking`, the one reasoning control a template has. */
   hasThinkingSwitch: boolean;
+  /** How many generations the worker runs at once: `maxBatchSize` when it batches, else 1. */
+  batchCapacity: number;
+  /** Why the worker runs one sequence at a time (`batching: false`, or what the model lacks); undefined when it batches. */
+  sequentialReason: string | undefined;
 }
 
 /** How a finished (or aborted) generation went. */

@@ -1,4 +1,5 @@
 import { InvalidRequestError, ProviderAPIError } from '@core/types';
+import { defaultOnnxMaxBatchSize } from './onnx-options.js';
 import {
   type CountJob,
   type EmbedOutput,
@@ -26,10 +27,14 @@ export type { EmbedOutput } from './pool-worker.js';
 /** What a pool needs: the worker script, how many workers, and how each loads the model. */
 export interface WorkerPoolOptions {
   workerUrl: URL;
-  /** The most workers (each runs one generation at a time). */
+  /** The most workers (each batches up to `maxBatchSize` generations, or runs one where the model cannot batch). */
   size: number;
-  /** How every worker loads the model (`reportProgress` is decided by the pool). */
-  load: Omit<WorkerLoadSettings, 'reportProgress'>;
+  /**
+   * How every worker loads the model (`reportProgress` is decided by the pool); `batching` defaults to on and
+   * `maxBatchSize` to `defaultOnnxMaxBatchSize`.
+   */
+  load: Omit<WorkerLoadSettings, 'reportProgress' | 'batching' | 'maxBatchSize'> &
+    Partial<Pick<WorkerLoadSettings, 'batching' | 'maxBatchSize'>>;
   onProgress?: ((progress: OnnxLoadProgress) => void) | undefined;
   /** ms `close` waits for a worker to free its model and exit before it lets go of it (default 5000). */
   closeGraceMs?: number;
@@ -48,7 +53,13 @@ export interface WorkerPoolStats {
   workers: number;
   loadedWorkers: number;
   busyWorkers: number;
+  /** Jobs the workers run now (a batching worker runs several). */
+  runningJobs: number;
   queuedJobs: number;
+  /** Generations one loaded worker runs at once (1 until a worker has loaded, or when it cannot batch). */
+  batchCapacity: number;
+  /** Why the workers run one sequence at a time, as the first loaded worker found; undefined when they batch. */
+  sequentialReason: string | undefined;
   /** Workers started so far, replacements included. */
   startedWorkers: number;
 }
@@ -91,6 +102,11 @@ const notStarted: GenerationReport = {
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
   const model = options.load.model;
   const closeGraceMs = options.closeGraceMs ?? 5000;
+  const load: Omit<WorkerLoadSettings, 'reportProgress'> = {
+    ...options.load,
+    batching: options.load.batching ?? true,
+    maxBatchSize: options.load.maxBatchSize ?? defaultOnnxMaxBatchSize,
+  };
   const workers: PoolWorker[] = [];
   const queue: QueuedJob[] = [];
   const waitingCounts: CountJob[] = [];
@@ -112,7 +128,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     for (const worker of workers) {
       // A loading or ending worker is held too: a process that exits while a thread is inside ONNX
       // Runtime's native session code can abort, so it waits the moment that takes.
-      const hasWork = worker.job !== undefined || worker.counts.size > 0 || !worker.loaded || worker.ending;
+      const hasWork = worker.jobs.size > 0 || worker.counts.size > 0 || !worker.loaded || worker.ending;
       if (hasWork) worker.thread.ref();
       else worker.thread.unref();
     }
@@ -129,10 +145,16 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     if (index !== -1) workers.splice(index, 1);
   }
 
-  function finishJob(worker: PoolWorker): QueuedJob | undefined {
-    const job = worker.job;
-    worker.job = undefined;
+  function finishJob(worker: PoolWorker, jobId: number): QueuedJob | undefined {
+    const job = worker.jobs.get(jobId);
+    worker.jobs.delete(jobId);
     return job;
+  }
+
+  function takeJobs(worker: PoolWorker): QueuedJob[] {
+    const jobs = [...worker.jobs.values()];
+    worker.jobs.clear();
+    return jobs;
   }
 
   function onMessage(worker: PoolWorker, message: FromWorkerMessage): void {
@@ -142,6 +164,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         return;
       case 'loaded':
         worker.loaded = true;
+        worker.capacity = Math.max(1, message.facts.batchCapacity);
         facts = message.facts;
         for (const waiting of waitingFacts.splice(0)) waiting.resolve(message.facts);
         if (worker.reportsProgress) {
@@ -158,17 +181,20 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         break;
       }
       case 'text': {
-        const job = worker.job;
-        if (job?.kind === 'generate' && job.id === message.jobId) job.onText?.(message.text);
+        const job = worker.jobs.get(message.jobId);
+        if (job?.kind === 'generate') {
+          job.textSeen = true;
+          job.onText?.(message.text);
+        }
         return;
       }
       case 'generated': {
-        const job = finishJob(worker);
+        const job = finishJob(worker, message.jobId);
         if (job?.kind === 'generate') job.resolve(message.report);
         break;
       }
       case 'embedded': {
-        const job = finishJob(worker);
+        const job = finishJob(worker, message.jobId);
         if (job?.kind === 'embed') {
           job.resolve({
             vectors: message.vectors,
@@ -190,8 +216,8 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         if (count !== undefined) {
           worker.counts.delete(message.jobId);
           count.reject(error);
-        } else if (worker.job?.id === message.jobId) {
-          finishJob(worker)?.reject(error);
+        } else {
+          finishJob(worker, message.jobId)?.reject(error);
         }
         break;
       }
@@ -212,7 +238,19 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         message: `The ONNX worker for ${model} stopped (${reason}) while running this request`,
         ...(worker.crash === undefined ? {} : { cause: worker.crash }),
       });
-      finishJob(worker)?.reject(error);
+      // A batch shares its thread: every job on it stopped. One whose text nobody has seen yet runs again, once
+      // and alone (`isolated`), so an innocent batch-mate of a request that kills its thread is not lost; the
+      // culprit dies alone the second time and fails then.
+      const retried: GenerateJob[] = [];
+      for (const job of takeJobs(worker)) {
+        if (job.kind === 'generate' && !job.textSeen && !job.isolated) {
+          job.isolated = true;
+          retried.push(job);
+        } else {
+          job.reject(error);
+        }
+      }
+      queue.unshift(...retried);
       for (const count of worker.counts.values()) count.reject(error);
       worker.counts.clear();
       if (!worker.loaded && !workers.some((other) => other.loaded)) failQueued(error);
@@ -224,16 +262,12 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     const reportsProgress = startedWorkers === 0 && options.onProgress !== undefined;
     startedWorkers++;
     workers.push(
-      startPoolWorker(
-        options.workerUrl,
-        { ...options.load, reportProgress: reportsProgress },
-        { onMessage, onExit },
-      ),
+      startPoolWorker(options.workerUrl, { ...load, reportProgress: reportsProgress }, { onMessage, onExit }),
     );
   }
 
   function assign(worker: PoolWorker, job: QueuedJob): void {
-    worker.job = job;
+    worker.jobs.set(job.id, job);
     try {
       if (job.kind === 'generate') {
         send(worker, { type: 'generate', jobId: job.id, request: job.request, abortFlag: job.abortFlag });
@@ -242,7 +276,7 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       }
     } catch (error) {
       // Only a value that cannot be cloned gets here (a function in providerOptions).
-      worker.job = undefined;
+      worker.jobs.delete(job.id);
       job.reject(
         new InvalidRequestError({
           provider: 'onnx',
@@ -254,17 +288,37 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     }
   }
 
+  // An embedding or a job retried after a crash runs alone on its worker.
+  function runsAlone(job: QueuedJob): boolean {
+    return job.kind === 'embed' || job.isolated;
+  }
+
+  /** The loaded worker with the fewest jobs that can take `job` now, if any. */
+  function workerFor(job: QueuedJob): PoolWorker | undefined {
+    let best: PoolWorker | undefined;
+    for (const worker of workers) {
+      if (!worker.loaded || worker.ending) continue;
+      const size = worker.jobs.size;
+      const free = runsAlone(job)
+        ? size === 0
+        : size < worker.capacity && ![...worker.jobs.values()].some(runsAlone);
+      if (free && (best === undefined || size < best.jobs.size)) best = worker;
+    }
+    return best;
+  }
+
   function dispatch(): void {
     if (closed !== undefined) return;
-    for (const worker of workers) {
-      if (queue.length === 0) break;
-      if (!worker.loaded || worker.job !== undefined) continue;
-      const job = queue.shift();
-      if (job !== undefined) assign(worker, job);
+    // In queue order: the head waits for a place rather than be overtaken (a batch-sized stream of short
+    // jobs must not starve an embedding). Each job goes to the least busy worker, so load spreads.
+    while (queue.length > 0) {
+      const worker = workerFor(queue[0] as QueuedJob);
+      if (worker === undefined) break;
+      assign(worker, queue.shift() as QueuedJob);
     }
     if (waitingCounts.length > 0) {
       const loaded = workers.filter((worker) => worker.loaded);
-      const target = loaded.find((worker) => worker.job === undefined) ?? loaded[0];
+      const target = loaded.find((worker) => worker.jobs.size === 0) ?? loaded[0];
       if (target !== undefined) {
         for (const count of waitingCounts.splice(0)) {
           target.counts.set(count.id, count);
@@ -272,12 +326,15 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
         }
       }
     }
-    const loading = workers.filter((worker) => !worker.loaded).length;
     if (workers.length === 0 && (queue.length > 0 || waitingCounts.length > 0 || waitingFacts.length > 0)) {
       start();
     } else if (facts !== undefined) {
-      // Only after a first load: the others then read the files the first one downloaded.
-      let wanted = Math.min(queue.length - loading, options.size - workers.length);
+      // Only after a first load: the others then read the files the first one downloaded. A worker per
+      // request that runs or waits, up to `size`: batching within a worker does not stop the pool from
+      // spreading requests over the workers the caller asked for.
+      let demand = queue.length;
+      for (const worker of workers) demand += worker.jobs.size;
+      let wanted = Math.min(demand - workers.length, options.size - workers.length);
       for (; wanted > 0; wanted--) start();
     }
     updateRefs();
@@ -293,7 +350,17 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       const abortFlag = new Int32Array(new SharedArrayBuffer(4));
       let job: GenerateJob | undefined;
       const report = new Promise<GenerationReport>((resolve, reject) => {
-        job = { kind: 'generate', id: nextJobId++, request, onText, abortFlag, resolve, reject };
+        job = {
+          kind: 'generate',
+          id: nextJobId++,
+          request,
+          onText,
+          abortFlag,
+          textSeen: false,
+          isolated: false,
+          resolve,
+          reject,
+        };
       });
       if (job === undefined) throw new Error('unreachable: the promise executor runs synchronously');
       const queued = job;
@@ -347,8 +414,11 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       return {
         workers: workers.length,
         loadedWorkers: workers.filter((worker) => worker.loaded).length,
-        busyWorkers: workers.filter((worker) => worker.job !== undefined).length,
+        busyWorkers: workers.filter((worker) => worker.jobs.size > 0).length,
+        runningJobs: workers.reduce((sum, worker) => sum + worker.jobs.size, 0),
         queuedJobs: queue.length,
+        batchCapacity: facts?.batchCapacity ?? 1,
+        sequentialReason: facts?.sequentialReason,
         startedWorkers,
       };
     },
@@ -359,9 +429,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       failQueued(reason);
       const exits: Promise<void>[] = [];
       for (const worker of [...workers]) {
-        const job = finishJob(worker);
-        if (job?.kind === 'generate') Atomics.store(job.abortFlag, 0, 1);
-        job?.reject(reason);
+        for (const job of takeJobs(worker)) {
+          if (job.kind === 'generate') Atomics.store(job.abortFlag, 0, 1);
+          job.reject(reason);
+        }
         for (const count of worker.counts.values()) count.reject(reason);
         worker.counts.clear();
         endPoolWorker(worker); // a loading worker ends once its load settles; a busy one after its current pass

@@ -18,6 +18,7 @@ export interface BenchReport {
   runs: ScenarioRun[];
   summary: BenchSummary;
   onnx: OnnxResults;
+  onnxBatching: OnnxResults;
 }
 
 /** Where the three files went. */
@@ -134,20 +135,19 @@ function renderMarkdown(report: BenchReport, tables: Table[]): string {
   }
   for (const table of tables) lines.push(`## ${table.title}`, '', renderMarkdownTable(table), '');
   lines.push('## @local/onnx', '');
-  const { onnx } = report;
-  if (onnx.status === 'included' && onnx.table !== undefined) {
-    lines.push(
-      `From \`@local/onnx\`'s own bench script, which writes \`${onnx.path}\`; these numbers were written ` +
-        `${onnx.age ?? 'at an unknown time'} (${onnx.date ?? 'no date'}).`,
-      '',
-      renderMarkdownTable(onnx.table),
-      '',
-    );
-  } else {
-    lines.push(
-      `Not run: ${onnx.reason ?? onnx.status} (\`${onnx.path}\`). Run \`pnpm --filter @local/onnx bench\`.`,
-      '',
-    );
+  for (const onnx of [report.onnx, report.onnxBatching]) {
+    if (onnx.status === 'included' && onnx.table !== undefined) {
+      lines.push(
+        `### ${onnx.table.title}`,
+        '',
+        `From \`${onnx.path}\`, written ${onnx.age ?? 'at an unknown time'} (${onnx.date ?? 'no date'}).`,
+        '',
+        renderMarkdownTable(onnx.table),
+        '',
+      );
+    } else {
+      lines.push(`Not run: ${onnx.reason ?? onnx.status} (\`${onnx.path}\`). Run \`pnpm bench\`.`, '');
+    }
   }
   lines.push('## How it was measured', '', ...howMeasured(report), '');
   lines.push('## Versions', '', '| package | version |', '| --- | ---: |');
@@ -189,6 +189,7 @@ function jsonOf(report: BenchReport): unknown {
     summary: report.summary,
     goals: report.summary.goals,
     onnx: report.onnx,
+    onnxBatching: report.onnxBatching,
   };
 }
 

@@ -30,7 +30,7 @@ export const concurrentRequests: DemoPattern = {
     if (prepared.choice.provider === 'onnx') {
       terminal.line(
         terminal.colors.dim(
-          '  Local inference is bound by the CPU: one worker runs one generation at a time (see `workers`).',
+          '  Local inference is bound by the CPU: the worker batches concurrent requests into one forward pass per step.',
         ),
       );
     }

@@ -1,5 +1,6 @@
 // The worker thread's entry point (built to dist/worker/onnx-worker.js). Loading a model and every forward pass
 // block the thread that runs them; here that thread is this one, never the caller's event loop.
+import { join } from 'node:path';
 import { parentPort } from 'node:worker_threads';
 import type {
   FromWorkerMessage,
@@ -8,16 +9,26 @@ import type {
   WorkerLoadSettings,
 } from '../worker-messages.js';
 import { classifyWorkerError, type WorkerPhase } from './classify-worker-error.js';
+import { type BatchEngine, createBatchEngine } from './create-batch-engine.js';
+import { detectBatchingSupport } from './detect-batching-support.js';
 import { type LoadedOnnxModel, loadOnnxModel } from './load-onnx-model.js';
 import { runOnnxGeneration } from './run-onnx-generation.js';
 
 if (parentPort === null) throw new Error('onnx-worker.js runs only as a worker thread of @local/onnx');
 const port = parentPort;
 
+/** A loaded model and how this worker runs its generations. */
+interface WorkerModel {
+  loaded: LoadedOnnxModel;
+  /** The continuous batch, or undefined when generations run one at a time through `generate()`. */
+  engine: BatchEngine | undefined;
+  sequentialReason: string | undefined;
+}
+
 let settings: WorkerLoadSettings | undefined;
-let loading: Promise<LoadedOnnxModel> | undefined;
-// The generation or embedding in progress: `close` waits for it (its abort flag is already set) rather than
-// freeing sessions that a forward pass is about to use.
+let loading: Promise<WorkerModel> | undefined;
+// The last sequential generation or embedding: the next one starts after it (one `generate()` at a time),
+// and `close` waits for it (its abort flag is already set) rather than freeing sessions a pass is about to use.
 let running: Promise<void> = Promise.resolve();
 
 function post(message: FromWorkerMessage, transfer?: ArrayBuffer[]): void {
@@ -29,7 +40,32 @@ function fail(jobId: number, error: unknown, phase: WorkerPhase): void {
   post({ type: 'job-failed', jobId, error: classifyWorkerError(error, phase, settings) });
 }
 
-function loaded(): Promise<LoadedOnnxModel> {
+/**
+ * Loads the model and decides, once, how it generates: batched when `batching` is on and the decoder allows
+ * it, else one sequence at a time, for the reason the main thread receives in `loaded` (`sequentialReason`).
+ */
+async function loadWorkerModel(
+  loadSettings: WorkerLoadSettings,
+  report: ((progress: OnnxLoadProgress) => void) | undefined,
+): Promise<WorkerModel> {
+  const loaded = await loadOnnxModel(loadSettings, report);
+  if (!loadSettings.batching) {
+    return { loaded, engine: undefined, sequentialReason: 'batching is off (batching: false)' };
+  }
+  const folder =
+    loadSettings.source.kind === 'directory'
+      ? loadSettings.source.path
+      : join(loadSettings.cacheDir, loadSettings.source.id);
+  const support = await detectBatchingSupport(loaded.model, folder);
+  if (!support.batchable) return { loaded, engine: undefined, sequentialReason: support.reason };
+  return {
+    loaded,
+    engine: createBatchEngine(loaded, support, loadSettings.maxBatchSize),
+    sequentialReason: undefined,
+  };
+}
+
+function loaded(): Promise<WorkerModel> {
   if (loading === undefined) throw new Error('onnx worker: a job arrived before the load message');
   return loading;
 }
@@ -39,12 +75,17 @@ function startLoading(loadSettings: WorkerLoadSettings): void {
   const report = loadSettings.reportProgress
     ? (progress: OnnxLoadProgress) => post({ type: 'progress', progress })
     : undefined;
-  loading = loadOnnxModel(loadSettings, report);
+  loading = loadWorkerModel(loadSettings, report);
   loading.then(
-    (model) =>
+    ({ loaded: model, engine, sequentialReason }) =>
       post({
         type: 'loaded',
-        facts: { contextLength: model.contextLength, hasThinkingSwitch: model.hasThinkingSwitch },
+        facts: {
+          contextLength: model.contextLength,
+          hasThinkingSwitch: model.hasThinkingSwitch,
+          batchCapacity: engine === undefined ? 1 : loadSettings.maxBatchSize,
+          sequentialReason,
+        },
       }),
     (error: unknown) =>
       post({ type: 'load-failed', error: classifyWorkerError(error, 'load', loadSettings) }),
@@ -58,10 +99,12 @@ async function handle(message: ToWorkerMessage): Promise<void> {
       return;
     case 'generate':
       try {
-        const model = await loaded();
-        const report = await runOnnxGeneration(model, message.request, message.abortFlag, (text) =>
-          post({ type: 'text', jobId: message.jobId, text }),
-        );
+        const { loaded: model, engine } = await loaded();
+        const onText = (text: string) => post({ type: 'text', jobId: message.jobId, text });
+        const report =
+          engine === undefined
+            ? await runOnnxGeneration(model, message.request, message.abortFlag, onText)
+            : await engine.submit(message.request, message.abortFlag, onText);
         post({ type: 'generated', jobId: message.jobId, report });
       } catch (error) {
         fail(message.jobId, error, 'run');
@@ -69,7 +112,7 @@ async function handle(message: ToWorkerMessage): Promise<void> {
       return;
     case 'embed':
       try {
-        const model = await loaded();
+        const { loaded: model } = await loaded();
         const extractor = await model.embedder();
         const output = await extractor(message.input, { pooling: 'mean', normalize: true });
         const data = output.data as Float32Array;
@@ -94,7 +137,7 @@ async function handle(message: ToWorkerMessage): Promise<void> {
       return;
     case 'count-tokens':
       try {
-        const model = await loaded();
+        const { loaded: model } = await loaded();
         const count = model.tokenizer.encode(message.text, { add_special_tokens: false }).length;
         post({ type: 'counted', jobId: message.jobId, count });
       } catch (error) {
@@ -104,7 +147,9 @@ async function handle(message: ToWorkerMessage): Promise<void> {
     case 'close':
       try {
         await running;
-        await (await loading)?.dispose();
+        const model = await loading;
+        await model?.engine?.idle();
+        await model?.loaded.dispose();
       } finally {
         // Ends this thread (not the process): the native sessions are released first, above.
         process.exit(0);
@@ -112,7 +157,20 @@ async function handle(message: ToWorkerMessage): Promise<void> {
   }
 }
 
-port.on('message', (message: ToWorkerMessage) => {
-  const handled = handle(message);
-  if (message.type === 'generate' || message.type === 'embed') running = handled;
+port.on('message', async (message: ToWorkerMessage) => {
+  // Batched generations run side by side (the engine orders their passes); the rest run one after another.
+  const sequential = message.type === 'embed' || (message.type === 'generate' && !(await isBatching()));
+  if (!sequential) {
+    await handle(message);
+    return;
+  }
+  const previous = running;
+  const handled = previous.then(() => handle(message));
+  running = handled;
+  await handled;
 });
+
+async function isBatching(): Promise<boolean> {
+  const model = await loading?.catch(() => undefined);
+  return model?.engine !== undefined;
+}
