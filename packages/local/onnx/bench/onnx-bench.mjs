@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, cp, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { availableParallelism, cpus, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { hasSharedDirectory, sharedMissingReason, sharedPath } from '@tooling/fixtures';
 import { createOnnxAdapter } from '../dist/index.js';
@@ -116,7 +117,12 @@ async function main() {
     const rows = [];
     for (const count of concurrency) {
       log(`onnx batching bench: ${count} concurrent request(s), ${newTokens} tokens each`);
-      rows.push({ concurrent: count, tokensPerSecond: await throughput(adapter, model, count) });
+      // The main thread's event-loop delay while the worker batches (1 ms resolution: an idle loop reads ~1.1).
+      const delay = monitorEventLoopDelay({ resolution: 1 });
+      delay.enable();
+      const tokensPerSecond = await throughput(adapter, model, count);
+      delay.disable();
+      rows.push({ concurrent: count, tokensPerSecond, eventLoopP99Ms: delay.percentile(99) / 1e6 });
     }
     const single = rows[0].tokensPerSecond;
     for (const row of rows) row.ratio = row.tokensPerSecond / single;
@@ -134,10 +140,12 @@ async function main() {
       `\n@local/onnx continuous batching: random-weight Llama ${shape.name} shape (dim 768, 12 layers), one worker × ` +
         `${threads} intra-op threads, greedy, ${newTokens} tokens per request, best of ${runs}, ${cpus()[0]?.model ?? 'cpu'}\n`,
     );
-    console.log('| concurrent requests | aggregate tokens/s | vs one request |');
-    console.log('|---|---|---|');
+    console.log('| concurrent requests | aggregate tokens/s | vs one request | main-thread event-loop p99 |');
+    console.log('|---|---|---|---|');
     for (const row of rows) {
-      console.log(`| ${row.concurrent} | ${row.tokensPerSecond.toFixed(1)} | ${row.ratio.toFixed(2)}x |`);
+      console.log(
+        `| ${row.concurrent} | ${row.tokensPerSecond.toFixed(1)} | ${row.ratio.toFixed(2)}x | ${row.eventLoopP99Ms.toFixed(1)} ms |`,
+      );
     }
     console.log(
       `\ntime to first text: ${idleMs.toFixed(0)} ms alone, ${joiningMs.toFixed(0)} ms joining a batch of 7 running requests`,

@@ -118,6 +118,7 @@ export function readOnnxBatchingResults(workspaceRoot: string, runStartedAt: Dat
       text(row.concurrent),
       number(row.tokensPerSecond, 1),
       `${number(row.ratio, 2)}x`,
+      `${number(row.eventLoopP99Ms, 1)} ms`,
       row.concurrent === 8
         ? `>= 3x: ${typeof row.ratio === 'number' && row.ratio >= 3 ? 'met' : 'MISSED'}`
         : '',
@@ -127,6 +128,7 @@ export function readOnnxBatchingResults(workspaceRoot: string, runStartedAt: Dat
     `${number(first.alone, 0)} ms alone`,
     `${number(first.joiningBatchOf7, 0)} ms joining 7`,
     '',
+    '',
   ]);
   return {
     status: 'included',
@@ -135,8 +137,8 @@ export function readOnnxBatchingResults(workspaceRoot: string, runStartedAt: Dat
     age: describeAge(date === undefined ? Number.NaN : Date.parse(date), runStartedAt),
     table: {
       title: '@local/onnx: continuous batching in one worker (110M shape, greedy), aggregate tokens/s',
-      columns: ['concurrent requests', 'tokens/s', 'vs one request', 'goal'],
-      numeric: [1, 2],
+      columns: ['concurrent requests', 'tokens/s', 'vs one request', 'main-thread event-loop p99', 'goal'],
+      numeric: [1, 2, 3],
       rows,
     },
     raw,
