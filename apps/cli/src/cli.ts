@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { registerBatchCommand } from './commands/batch-command.js';
 import { registerChatCommand } from './commands/chat-command.js';
 import { registerDemoCommand } from './commands/demo-command.js';
 import { registerServeCommand } from './commands/serve-command.js';
 import { registerSummarizeCommand } from './commands/summarize-command.js';
+import { registerWorkerCommand } from './commands/worker-command.js';
 import { createTerminal } from './terminal.js';
 
 const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -13,7 +15,7 @@ const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.
 
 const program = new Command()
   .name('abstractcore')
-  .description('One async LLM layer for every provider: demo, chat, summarize and serve')
+  .description('One async LLM layer for every provider: demo, chat, summarize, serve, batch and worker')
   .version(manifest.version)
   .showHelpAfterError();
 
@@ -21,6 +23,8 @@ registerDemoCommand(program);
 registerChatCommand(program);
 registerSummarizeCommand(program);
 registerServeCommand(program);
+registerBatchCommand(program);
+registerWorkerCommand(program);
 
 try {
   await program.parseAsync(process.argv);

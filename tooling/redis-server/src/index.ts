@@ -1,0 +1,2 @@
+export type { RedisServer } from './start-redis-server.js';
+export { redisMissingReason, startRedisServer } from './start-redis-server.js';
