@@ -12,6 +12,7 @@ import { startMockServer } from './processes/start-mock-server.js';
 import { describeEnvironment } from './report/describe-environment.js';
 import { formatNumber, formatTables, renderTextTable } from './report/format-tables.js';
 import { readOnnxBatchingResults, readOnnxResults } from './report/read-onnx-results.js';
+import { readQueueResults } from './report/read-queue-results.js';
 import { type ScenarioRun, summarizeResults } from './report/summarize-results.js';
 import { writeReport } from './report/write-report.js';
 import { createRandom, shuffled } from './shuffle-clients.js';
@@ -151,6 +152,7 @@ async function main(): Promise<void> {
   const summary = summarizeResults(runs);
   const onnx = readOnnxResults(workspaceRoot, startedAt);
   const onnxBatching = readOnnxBatchingResults(workspaceRoot, startedAt);
+  const queue = readQueueResults(workspaceRoot, startedAt);
   const goalsTable = formatTables(summary).find((table) => table.title === 'Goals');
   if (goalsTable !== undefined) process.stdout.write(`\n${renderTextTable(goalsTable)}\n`);
   for (const local of [onnx, onnxBatching]) {
@@ -159,6 +161,11 @@ async function main(): Promise<void> {
     } else {
       process.stdout.write(`\n@local/onnx: not run (${local.reason ?? local.status}: ${local.path})\n`);
     }
+  }
+  if (queue.table !== undefined) {
+    process.stdout.write(`\n${renderTextTable(queue.table)}\n(from ${queue.path}, written ${queue.age})\n`);
+  } else {
+    process.stdout.write(`\n@core/queue: not run (${queue.reason ?? queue.status}: ${queue.path})\n`);
   }
 
   const packages = Object.values(clientDescriptions).flatMap((description) => description.packages);
@@ -176,6 +183,7 @@ async function main(): Promise<void> {
     summary,
     onnx,
     onnxBatching,
+    queue,
   });
   log(
     `\nwrote ${written.markdown}, ${written.json} and ${written.chart} in ${((performance.now() - started) / 1000).toFixed(0)} s`,

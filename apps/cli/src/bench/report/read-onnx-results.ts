@@ -29,7 +29,8 @@ function text(value: unknown): string {
   return '';
 }
 
-function describeAge(writtenMs: number, runStartedAt: Date): string {
+/** When a results file was written, said relative to this suite's start. */
+export function describeAge(writtenMs: number, runStartedAt: Date): string {
   if (!Number.isFinite(writtenMs)) return 'at an unknown time';
   const minutes = (runStartedAt.getTime() - writtenMs) / 60_000;
   if (minutes <= 0) return 'while this suite ran';
@@ -39,7 +40,7 @@ function describeAge(writtenMs: number, runStartedAt: Date): string {
 }
 
 // A results file as JSON, or what stops the report from including it.
-function readResultsFile(
+export function readResultsFile(
   workspaceRoot: string,
   path: string,
 ): { record: Record<string, unknown>; raw: unknown } | OnnxResults {

@@ -5,6 +5,7 @@ import { type ScenarioPlan, scalingServerDelayMs } from '../bench-plan.js';
 import type { BenchEnvironment } from './describe-environment.js';
 import { formatTables, renderMarkdownTable, type Table } from './format-tables.js';
 import type { OnnxResults } from './read-onnx-results.js';
+import type { QueueResults } from './read-queue-results.js';
 import { renderChart } from './render-chart.js';
 import type { BenchSummary, ScenarioRun } from './summarize-results.js';
 
@@ -19,6 +20,7 @@ export interface BenchReport {
   summary: BenchSummary;
   onnx: OnnxResults;
   onnxBatching: OnnxResults;
+  queue: QueueResults;
 }
 
 /** Where the three files went. */
@@ -149,6 +151,23 @@ function renderMarkdown(report: BenchReport, tables: Table[]): string {
       lines.push(`Not run: ${onnx.reason ?? onnx.status} (\`${onnx.path}\`). Run \`pnpm bench\`.`, '');
     }
   }
+  lines.push('## @core/queue', '');
+  const { queue } = report;
+  if (queue.status === 'included' && queue.table !== undefined) {
+    lines.push(
+      `### ${queue.table.title}`,
+      '',
+      `From \`${queue.path}\`, written ${queue.age ?? 'at an unknown time'} (${queue.date ?? 'no date'}).`,
+      'Each setup is timed from the first request to the last result; the two workers run with the same',
+      'concurrency each, so they are compared with `gather` at twice the requests in flight. Overhead per',
+      'request is (queue time - gather time) / requests. How: packages/queue/bench/queue-bench.mjs.',
+      '',
+      renderMarkdownTable(queue.table),
+      '',
+    );
+  } else {
+    lines.push(`Not run: ${queue.reason ?? queue.status} (\`${queue.path}\`). Run \`pnpm bench\`.`, '');
+  }
   lines.push('## How it was measured', '', ...howMeasured(report), '');
   lines.push('## Versions', '', '| package | version |', '| --- | ---: |');
   for (const [name, version] of Object.entries(report.environment.packages))
@@ -190,6 +209,7 @@ function jsonOf(report: BenchReport): unknown {
     goals: report.summary.goals,
     onnx: report.onnx,
     onnxBatching: report.onnxBatching,
+    queue: report.queue,
   };
 }
 
