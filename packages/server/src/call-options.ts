@@ -1,4 +1,5 @@
-import type { GenerateOptions } from '@core/types';
+import type { GenerateOptions, LLM } from '@core/types';
+import type { ResolveLlm } from './resolve-llm.js';
 import type { GenerateBodyOptions } from './schemas/generate-options.js';
 
 const optionNames = [
@@ -34,4 +35,20 @@ export function toCallOptions(body: GenerateBodyOptions, signal: AbortSignal): G
     }));
   }
   return options;
+}
+
+/**
+ * The LLM a `/generate`, `/batch` or `/stream` body goes to and its call options, the body's `model` replaced by
+ * the one `resolveLlm` picked. Throws the resolver's 404 for an unknown `provider/`.
+ */
+export function toRoutedCall(
+  body: GenerateBodyOptions,
+  signal: AbortSignal,
+  resolveLlm: ResolveLlm,
+): { llm: LLM; options: GenerateOptions } {
+  const options = toCallOptions(body, signal);
+  const { llm, model } = resolveLlm(body.model);
+  if (model === undefined) delete options.model;
+  else options.model = model;
+  return { llm, options };
 }

@@ -6,17 +6,33 @@ import { handleError, handleNotFound } from './error-handler.js';
 import { authPlugin } from './plugins/auth.js';
 import { type CorsOption, corsPlugin } from './plugins/cors.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
+import { createLlmGateway, type GatewayLlms, type LlmGateway } from './resolve-llm.js';
 import { batchRoutes } from './routes/batch.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
+import { embeddingsRoutes } from './routes/embeddings.js';
 import { generateRoutes } from './routes/generate.js';
 import { healthRoutes } from './routes/health.js';
+import { messagesRoutes } from './routes/messages.js';
 import { modelsRoutes } from './routes/models.js';
 import { streamRoutes } from './routes/stream.js';
 
 /** Options of `createServer`. */
 export interface ServerOptions {
   /** The LLM every route calls (from `createLLM`). The server does not own it: `serve().close()` unloads it. */
-  llm: LLM;
+  llm?: LLM;
+  /**
+   * Instead of `llm`, named LLMs (`{ openai: llm1, ollama: llm2 }`) or `(providerName) => LLM | undefined`
+   * (asked once per name, the LLM kept): a request's `model: "ollama/qwen3:4b"` goes to `ollama` with
+   * `qwen3:4b`, and `GET /v1/models` lists every provider's models as `name/model`.
+   */
+  llms?: GatewayLlms;
+  /** With `llms`: model names standing for a fallback chain (`{ fast: ['openai/gpt-4o-mini', 'ollama/qwen3:4b'] }`). */
+  aliases?: Readonly<Record<string, readonly string[]>>;
+  /**
+   * With `llms`: the name bare model names (no `provider/`) and `GET /health` go to; default the first of
+   * `llms` (required when `llms` is a function).
+   */
+  defaultLlm?: string;
   /** When set, every route but `GET /health` requires `Authorization: Bearer <authToken>`. */
   authToken?: string;
   /** The largest request body in bytes (default 1 MiB); a larger one gets a 413. */
@@ -87,10 +103,6 @@ function httpTimeoutsFor(requestTimeout: number): HttpServerOptions | null {
 
 function checkOptions(options: ServerOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('createServer: pass { llm, ... }');
-  const llm = options.llm as Partial<LLM> | undefined;
-  if (typeof llm?.agenerate !== 'function' || typeof llm.listModels !== 'function') {
-    throw new TypeError('createServer: llm must be an LLM made with createLLM');
-  }
   if (
     options.authToken !== undefined &&
     (typeof options.authToken !== 'string' || options.authToken === '')
@@ -112,7 +124,9 @@ function checkOptions(options: ServerOptions): void {
  */
 export function createServer(options: ServerOptions): FastifyInstance {
   checkOptions(options);
-  const { llm, authToken } = options;
+  const { authToken } = options;
+  const gateway = createLlmGateway(options);
+  const llm = gateway.defaultLlm;
   const requestTimeout = options.requestTimeout ?? defaultRequestTimeoutMs;
   const app = Fastify({
     logger: options.logger ?? false,
@@ -144,11 +158,29 @@ export function createServer(options: ServerOptions): FastifyInstance {
 
   app.register(async (api) => {
     if (authToken !== undefined) await api.register(authPlugin, { token: authToken });
-    await api.register(generateRoutes, { llm });
-    await api.register(batchRoutes, { llm, maxBatchSize: options.maxBatchSize ?? defaultMaxBatchSize });
-    await api.register(streamRoutes, { llm });
-    await api.register(chatCompletionsRoutes, { llm });
-    await api.register(modelsRoutes, { llm });
+    await api.register(generateRoutes, { resolveLlm: gateway.resolve });
+    await api.register(batchRoutes, {
+      resolveLlm: gateway.resolve,
+      maxBatchSize: options.maxBatchSize ?? defaultMaxBatchSize,
+    });
+    await api.register(streamRoutes, { resolveLlm: gateway.resolve });
+    await api.register(chatCompletionsRoutes, { resolveLlm: gateway.resolve });
+    await api.register(modelsRoutes, { gateway });
+    await api.register(embeddingsRoutes, { resolveLlm: gateway.resolve });
+    await api.register(messagesRoutes, { resolveLlm: gateway.resolve });
   });
+  gateways.set(app, gateway);
   return app;
+}
+
+const gateways = new WeakMap<FastifyInstance, LlmGateway>();
+
+/** The LLMs an app from `createServer` serves (for `serve().close()` to unload); `[]` for any other app. */
+export function servedLlms(app: FastifyInstance): LLM[] {
+  return (
+    gateways
+      .get(app)
+      ?.providers()
+      .map(([, llm]) => llm) ?? []
+  );
 }

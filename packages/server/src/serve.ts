@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { createServer, type ServerOptions } from './create-server.js';
+import { createServer, type ServerOptions, servedLlms } from './create-server.js';
 
 /** Options of `serve`: those of `createServer`, plus where to listen and how long to drain on close. */
 export interface ServeOptions extends ServerOptions {
@@ -42,7 +42,8 @@ export interface RunningServer {
   app: FastifyInstance;
   /**
    * Stops accepting connections, lets open requests and streams finish for up to `drainTimeout` ms, cuts
-   * what is left (which aborts those upstream calls), then closes the LLM's pools (`llm.unloadModel()`).
+   * what is left (which aborts those upstream calls), then closes the LLMs' pools (`unloadModel()` on `llm`, or on
+   * each of `llms` created so far).
    * Calling it again returns the same promise.
    */
   close(): Promise<void>;
@@ -143,7 +144,7 @@ export async function serve(options: ServeOptions): Promise<RunningServer> {
         clearInterval(sweep);
         clearTimeout(cut);
       }
-      await options.llm.unloadModel();
+      await Promise.all(servedLlms(app).map((llm) => llm.unloadModel()));
     })();
     return closing;
   };

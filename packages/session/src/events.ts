@@ -33,6 +33,15 @@ export interface EventMap {
   retry: EventBase & { attempt: number; delayMs: number; error: unknown };
   /** An option of the call the provider could not honour; once per distinct warning of a call. */
   warning: EventBase & { warning: Warning };
+  /**
+   * A fallback LLM (`createFallbackLLM`) moves a call from one LLM to the next after `error`; once per hop.
+   * `provider` and `model` are those of `from`.
+   */
+  fallback: EventBase & {
+    from: { provider: string; model: string };
+    to: { provider: string; model: string };
+    error: unknown;
+  };
   'tool:call': EventBase & { toolCall: ToolCall; durationMs: number; error?: unknown; result?: unknown };
 }
 

@@ -18,6 +18,8 @@ export type {
 } from '@core/types';
 export type { ConcurrencyLimiter, Release } from './concurrency-limiter.js';
 export { createConcurrencyLimiter } from './concurrency-limiter.js';
+export type { FallbackOptions } from './create-fallback-llm.js';
+export { createFallbackLLM, shouldFallbackByDefault } from './create-fallback-llm.js';
 export { createLLM } from './create-llm.js';
 export type { EventBase, EventBus, EventHandler, EventMap, EventType } from './events.js';
 export { createEventBus, events } from './events.js';

@@ -1,14 +1,15 @@
-import type { LLM } from '@core/types';
 import type { FastifyPluginAsync } from 'fastify';
 import { abortOnClose } from '../abort-on-close.js';
-import { toCallOptions } from '../call-options.js';
+import { toRoutedCall } from '../call-options.js';
 import { toErrorReply } from '../error-handler.js';
 import { rethrowOptionError } from '../request-error.js';
+import type { ResolveLlm } from '../resolve-llm.js';
 import { type BatchBody, type BatchReply, batchRouteSchema } from '../schemas/batch.js';
 
 /** Options of the `/batch` route plugin. */
 export interface BatchRoutesOptions {
-  llm: LLM;
+  /** Finds the LLM for the request's `model` (`resolve-llm.ts`). */
+  resolveLlm: ResolveLlm;
   /** The most prompts one request may carry. */
   maxBatchSize: number;
 }
@@ -18,14 +19,19 @@ export interface BatchRoutesOptions {
  * `{ error }` for a prompt that failed (the batch itself still succeeds). The prompts run at once; the LLM's
  * own `maxConcurrency` and `rateLimit` decide how many reach the provider together.
  */
-export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (app, { llm, maxBatchSize }) => {
+export const batchRoutes: FastifyPluginAsync<BatchRoutesOptions> = async (
+  app,
+  { resolveLlm, maxBatchSize },
+) => {
   app.post<{ Body: BatchBody; Reply: BatchReply }>(
     '/batch',
     { schema: batchRouteSchema(maxBatchSize) },
     async (request, reply) => {
       const signal = abortOnClose(reply);
       const { prompts, ...shared } = request.body;
-      const options = { ...toCallOptions(shared, signal), stream: false as const };
+      const routed = toRoutedCall(shared, signal, resolveLlm);
+      const { llm } = routed;
+      const options = { ...routed.options, stream: false as const };
       const settled = await Promise.allSettled(
         prompts.map((prompt) => llm.agenerate(prompt, options).catch(rethrowOptionError)),
       );

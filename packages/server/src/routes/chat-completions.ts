@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { GenerateStream, LLM } from '@core/types';
+import type { GenerateStream } from '@core/types';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
 import { abortOnClose } from '../abort-on-close.js';
 import { toErrorReply } from '../error-handler.js';
@@ -12,6 +12,7 @@ import {
   toWireUsage,
 } from '../openai-wire.js';
 import { rethrowOptionError } from '../request-error.js';
+import type { ResolveLlm } from '../resolve-llm.js';
 import type { ChatCompletionRequest } from '../schemas/chat-completion-request.js';
 import type { ChatCompletion, ChatCompletionChunk, WireDelta } from '../schemas/chat-completion-response.js';
 import { chatCompletionsRouteSchema } from '../schemas/chat-completions.js';
@@ -19,7 +20,8 @@ import { eventSerializer, startSse } from '../write-sse.js';
 
 /** Options of the `/v1/chat/completions` route plugin. */
 export interface ChatCompletionsRoutesOptions {
-  llm: LLM;
+  /** Finds the LLM for the request's `model` (`resolve-llm.ts`). */
+  resolveLlm: ResolveLlm;
 }
 
 interface StreamIdentity {
@@ -110,11 +112,11 @@ async function relayChunks(
 /**
  * `POST /v1/chat/completions`, as OpenAI's clients call it: messages, tools and tool results, `tool_choice`,
  * `response_format`, sampling options, and `stream` with `stream_options.include_usage`. The request's
- * `model` overrides the server's for that call.
+ * `model` picks the LLM and model (`provider/model`, an alias, or a bare name: see `resolve-llm.ts`).
  */
 export const chatCompletionsRoutes: FastifyPluginAsync<ChatCompletionsRoutesOptions> = async (
   app,
-  { llm },
+  { resolveLlm },
 ) => {
   app.post<{ Body: ChatCompletionRequest; Reply: ChatCompletion }>(
     '/v1/chat/completions',
@@ -123,6 +125,9 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatCompletionsRoutesOpti
       const body = request.body;
       const messages = toMessages(body.messages);
       const options = toGenerateOptions(body);
+      const { llm, model } = resolveLlm(body.model);
+      if (model === undefined) delete options.model;
+      else options.model = model;
       const signal = abortOnClose(reply);
       options.signal = signal;
       const identity = {
@@ -136,7 +141,7 @@ export const chatCompletionsRoutes: FastifyPluginAsync<ChatCompletionsRoutesOpti
           stream,
           {
             ...identity,
-            model: options.model ?? llm.model ?? 'unknown',
+            model: body.model ?? llm.model ?? 'unknown',
             includeUsage: body.stream_options?.include_usage === true,
           },
           signal,

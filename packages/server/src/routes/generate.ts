@@ -1,24 +1,26 @@
-import type { LLM } from '@core/types';
 import type { FastifyPluginAsync } from 'fastify';
 import { abortOnClose } from '../abort-on-close.js';
-import { toCallOptions } from '../call-options.js';
+import { toRoutedCall } from '../call-options.js';
 import { rethrowOptionError } from '../request-error.js';
+import type { ResolveLlm } from '../resolve-llm.js';
 import { type GenerateBody, type GenerateReply, generateRouteSchema } from '../schemas/generate.js';
 
 /** Options of the `/generate` route plugin. */
 export interface GenerateRoutesOptions {
-  llm: LLM;
+  /** Finds the LLM for the request's `model` (`resolve-llm.ts`). */
+  resolveLlm: ResolveLlm;
 }
 
 /** `POST /generate`: `{ prompt, ...options }` → `{ response, model, finishReason, usage, toolCalls? }`. */
-export const generateRoutes: FastifyPluginAsync<GenerateRoutesOptions> = async (app, { llm }) => {
+export const generateRoutes: FastifyPluginAsync<GenerateRoutesOptions> = async (app, { resolveLlm }) => {
   app.post<{ Body: GenerateBody; Reply: GenerateReply }>(
     '/generate',
     { schema: generateRouteSchema },
     async (request, reply) => {
       const signal = abortOnClose(reply);
+      const { llm, options } = toRoutedCall(request.body, signal, resolveLlm);
       const response = await llm
-        .agenerate(request.body.prompt, { ...toCallOptions(request.body, signal), stream: false })
+        .agenerate(request.body.prompt, { ...options, stream: false })
         .catch(rethrowOptionError);
       return {
         response: response.content,

@@ -1,16 +1,18 @@
-import type { GenerateChunk, LLM } from '@core/types';
+import type { GenerateChunk } from '@core/types';
 import type { FastifyPluginAsync } from 'fastify';
 import { abortOnClose } from '../abort-on-close.js';
-import { toCallOptions } from '../call-options.js';
+import { toRoutedCall } from '../call-options.js';
 import { toErrorReply } from '../error-handler.js';
 import { rethrowOptionError } from '../request-error.js';
+import type { ResolveLlm } from '../resolve-llm.js';
 import type { GenerateBody } from '../schemas/generate.js';
 import { streamRouteSchema } from '../schemas/stream.js';
 import { eventSerializer, startSse } from '../write-sse.js';
 
 /** Options of the `/stream` route plugin. */
 export interface StreamRoutesOptions {
-  llm: LLM;
+  /** Finds the LLM for the request's `model` (`resolve-llm.ts`). */
+  resolveLlm: ResolveLlm;
 }
 
 /**
@@ -19,11 +21,13 @@ export interface StreamRoutesOptions {
  * then `data: [DONE]`. A failure before the first chunk is an ordinary HTTP error; one after it is an
  * in-band `data: {"error":{...}}` event, after which the stream ends without `[DONE]`.
  */
-export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app, { llm }) => {
+export const streamRoutes: FastifyPluginAsync<StreamRoutesOptions> = async (app, { resolveLlm }) => {
   app.post<{ Body: GenerateBody }>('/stream', { schema: streamRouteSchema }, async (request, reply) => {
     const signal = abortOnClose(reply);
-    const options = { ...toCallOptions(request.body, signal), stream: true as const };
-    const stream = await llm.agenerate(request.body.prompt, options).catch(rethrowOptionError);
+    const { llm, options } = toRoutedCall(request.body, signal, resolveLlm);
+    const stream = await llm
+      .agenerate(request.body.prompt, { ...options, stream: true })
+      .catch(rethrowOptionError);
     const serialize = eventSerializer<GenerateChunk>(reply);
     const sse = startSse(reply);
     try {
