@@ -195,7 +195,6 @@ export function toChatCompletion(
     object: 'chat.completion',
     created: identity.created,
     model: response.model,
-    system_fingerprint: null,
     choices: [
       {
         index: 0,

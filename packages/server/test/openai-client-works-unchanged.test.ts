@@ -41,7 +41,6 @@ describe('plain completions', () => {
       object: 'chat.completion',
       created: expect.any(Number),
       model: 'mock-model',
-      system_fingerprint: null,
       choices: [
         {
           index: 0,
@@ -114,7 +113,6 @@ describe('streamed completions', () => {
       object: 'chat.completion.chunk',
       created: chunks[0]?.created,
       model: 'mock-model',
-      system_fingerprint: null,
     };
     expect(chunks[0]?.id).toMatch(/^chatcmpl-/);
     expect(chunks).toEqual([

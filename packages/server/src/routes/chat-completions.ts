@@ -58,7 +58,6 @@ async function relayChunks(
     object: 'chat.completion.chunk',
     created: identity.created,
     model: identity.model,
-    system_fingerprint: null,
     choices,
     // OpenAI sends `usage: null` on every event before the usage event when it was asked for.
     ...(identity.includeUsage ? { usage: null } : {}),

@@ -22,7 +22,6 @@ export interface ChatCompletion {
   object: 'chat.completion';
   created: number;
   model: string;
-  system_fingerprint: null;
   choices: Array<{
     index: number;
     message: {
@@ -53,7 +52,6 @@ export interface ChatCompletionChunk {
   object: 'chat.completion.chunk';
   created: number;
   model: string;
-  system_fingerprint: null;
   choices: Array<{ index: number; delta: WireDelta; logprobs: null; finish_reason: WireFinishReason | null }>;
   /** Present (as `null` until the last event) only when `stream_options.include_usage` was set. */
   usage?: WireUsage | null;
@@ -78,13 +76,12 @@ function completionEnvelope<Choice extends object, UsageSchema extends object>(
 ) {
   return {
     type: 'object',
-    required: ['id', 'object', 'created', 'model', 'system_fingerprint', 'choices'],
+    required: ['id', 'object', 'created', 'model', 'choices'],
     properties: {
       id: { type: 'string' },
       object: { type: 'string' },
       created: { type: 'integer' },
       model: { type: 'string' },
-      system_fingerprint: { type: 'null' },
       choices: { type: 'array', items: choice },
       usage,
     },
