@@ -19,7 +19,8 @@ describe('abort and cancellation', () => {
     const controller = new AbortController();
     const reason = new Error('user pressed stop');
     const pending = llmFor().agenerate('hi', { signal: controller.signal });
-    await expect.poll(() => mock.requests.length).toBe(1);
+    // Generous waits: on a loaded CI machine the request may take more than the default second to arrive.
+    await expect.poll(() => mock.requests.length, { timeout: 15_000 }).toBe(1);
     controller.abort(reason);
     await expect(pending).rejects.toBe(reason);
     expect(await mock.requests[0]?.outcome).toBe('client-closed');
@@ -37,6 +38,25 @@ describe('abort and cancellation', () => {
     expect(await mock.requests[0]?.outcome).toBe('client-closed');
   });
 
+  it('an abort stops the stream even when the rest of the answer already arrived in one read', async () => {
+    mock.enqueue({ kind: 'text', chunks: ['a', 'b', 'c', 'd', 'e', 'f'] });
+    const controller = new AbortController();
+    const reason = new Error('enough');
+    const llm = llmFor();
+    const stream = await llm.agenerate('hi', { stream: true, signal: controller.signal });
+    const seen: string[] = [];
+    const error = await (async () => {
+      for await (const chunk of stream) {
+        seen.push(chunk.content);
+        if (chunk.content === 'b') controller.abort(reason);
+      }
+    })().catch((caught: unknown) => caught);
+    expect(error).toBe(reason);
+    expect(seen).toEqual(['a', 'b']);
+    // The body was read to its end, so its socket went back to the pool: close it for the next test's count.
+    await llm.unloadModel();
+  });
+
   it('breaking out of the for await closes the connection', async () => {
     mock.enqueue({
       kind: 'text',
@@ -46,7 +66,7 @@ describe('abort and cancellation', () => {
     const stream = await llmFor().agenerate('hi', { stream: true });
     for await (const chunk of stream) if (chunk.content.startsWith('w2')) break;
     expect(await mock.requests[0]?.outcome).toBe('client-closed');
-    await expect.poll(() => mock.openConnections).toBe(0);
+    await expect.poll(() => mock.openConnections, { timeout: 15_000 }).toBe(0);
   });
 
   it('an already aborted signal rejects at once without a request', async () => {
@@ -85,7 +105,7 @@ describe('concurrency', () => {
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(1500);
     mock.setDefault({ latency: {} });
     await llm.unloadModel();
-  });
+  }, 60_000);
 
   it('maxConcurrency bounds the requests in flight, as the server sees them', async () => {
     mock.setDefault({ latency: { beforeHeadersMs: 60 } });

@@ -227,6 +227,7 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
     return completion;
   }
 
+  const { signal } = call;
   const idleTimeoutMs = call.request.idleTimeoutMs;
   const watchdog: StreamWatchdog | undefined =
     idleTimeoutMs === undefined ? undefined : watchStream(idleTimeoutMs, () => expire(idleTimeoutMs));
@@ -300,6 +301,8 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
               running = true;
               watchdog?.progress();
               if (expired !== undefined) throw expired;
+              // Chunks already in hand are not handed out after the caller aborted.
+              if (signal?.aborted) throw signal.reason;
             }
             if (collector.stopped) break;
           }
@@ -386,7 +389,7 @@ export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
     const generator = relay();
     return {
       next() {
-        if (atChunk && expired === undefined) {
+        if (atChunk && expired === undefined && signal?.aborted !== true) {
           while (index < batch.length) {
             const passed = takeChunk(collector, batch[index++] as GenerateChunk);
             if (passed !== undefined) {
