@@ -3,7 +3,7 @@ import type { LLM } from '@core/types';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { handleClientError } from './client-error-handler.js';
 import { handleError, handleNotFound } from './error-handler.js';
-import { authPlugin } from './plugins/auth.js';
+import { authPlugin, type ClientKey } from './plugins/auth.js';
 import { type CorsOption, corsPlugin } from './plugins/cors.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
 import { createLlmGateway, type GatewayLlms, type LlmGateway } from './resolve-llm.js';
@@ -35,6 +35,13 @@ export interface ServerOptions {
   defaultLlm?: string;
   /** When set, every route but `GET /health` requires `Authorization: Bearer <authToken>`. */
   authToken?: string;
+  /**
+   * Instead of `authToken`, one key per client: `{ token, name?, models?, rateLimit? }`. Every route but
+   * `GET /health` then needs one of the tokens (401 otherwise); a key with `models` may only ask for those
+   * (`openai/*` matches a prefix; 403 otherwise), and a key with `rateLimit` (a `RateLimiter`) gets a 429 when
+   * its budget has no room at once.
+   */
+  authTokens?: readonly ClientKey[];
   /** The largest request body in bytes (default 1 MiB); a larger one gets a 413. */
   bodyLimit?: number;
   /** CORS through `@fastify/cors`: `true` allows any origin; an object sets its options. Off by default. */
@@ -101,6 +108,47 @@ function httpTimeoutsFor(requestTimeout: number): HttpServerOptions | null {
   };
 }
 
+function checkAuthTokens(options: ServerOptions): void {
+  const keys: unknown = options.authTokens;
+  if (keys === undefined) return;
+  if (options.authToken !== undefined) {
+    throw new TypeError('createServer: pass authToken or authTokens, not both');
+  }
+  if (!Array.isArray(keys) || keys.length === 0) {
+    throw new TypeError(
+      'createServer: authTokens must be a non-empty array of { token, name?, models?, rateLimit? }',
+    );
+  }
+  const seen = new Set<string>();
+  keys.forEach((key: unknown, index) => {
+    const at = `createServer: authTokens[${index}]`;
+    if (typeof key !== 'object' || key === null) throw new TypeError(`${at} must be an object`);
+    const { token, name, models, rateLimit } = key as Record<string, unknown>;
+    if (typeof token !== 'string' || token === '')
+      throw new TypeError(`${at}.token must be a non-empty string`);
+    // The message names the index, never the token.
+    if (seen.has(token)) throw new TypeError(`${at}.token is the same as an earlier key's`);
+    seen.add(token);
+    if (name !== undefined && typeof name !== 'string') throw new TypeError(`${at}.name must be a string`);
+    if (
+      models !== undefined &&
+      (!Array.isArray(models) || models.some((model) => typeof model !== 'string' || model === ''))
+    ) {
+      throw new TypeError(`${at}.models must be an array of non-empty strings`);
+    }
+    if (
+      rateLimit !== undefined &&
+      (typeof rateLimit !== 'object' ||
+        rateLimit === null ||
+        typeof (rateLimit as { acquire?: unknown }).acquire !== 'function')
+    ) {
+      throw new TypeError(
+        `${at}.rateLimit must be a rate limiter (an object with acquire(), e.g. a RateLimiter)`,
+      );
+    }
+  });
+}
+
 function checkOptions(options: ServerOptions): void {
   if (typeof options !== 'object' || options === null) throw new TypeError('createServer: pass { llm, ... }');
   if (
@@ -109,6 +157,7 @@ function checkOptions(options: ServerOptions): void {
   ) {
     throw new TypeError('createServer: authToken must be a non-empty string');
   }
+  checkAuthTokens(options);
   checkInteger('bodyLimit', options.bodyLimit, 1);
   checkInteger('maxBatchSize', options.maxBatchSize, 1);
   checkInteger('maxJsonDepth', options.maxJsonDepth, 1);
@@ -124,7 +173,8 @@ function checkOptions(options: ServerOptions): void {
  */
 export function createServer(options: ServerOptions): FastifyInstance {
   checkOptions(options);
-  const { authToken } = options;
+  const authKeys: readonly ClientKey[] | undefined =
+    options.authTokens ?? (options.authToken === undefined ? undefined : [{ token: options.authToken }]);
   const gateway = createLlmGateway(options);
   const llm = gateway.defaultLlm;
   const requestTimeout = options.requestTimeout ?? defaultRequestTimeoutMs;
@@ -153,11 +203,11 @@ export function createServer(options: ServerOptions): FastifyInstance {
   app.register(healthRoutes, {
     llm,
     maxAge: options.healthMaxAge ?? defaultHealthMaxAgeMs,
-    ...(authToken === undefined ? {} : { authToken }),
+    ...(authKeys === undefined ? {} : { authTokens: authKeys.map((key) => key.token) }),
   });
 
   app.register(async (api) => {
-    if (authToken !== undefined) await api.register(authPlugin, { token: authToken });
+    if (authKeys !== undefined) await api.register(authPlugin, { keys: authKeys });
     await api.register(generateRoutes, { resolveLlm: gateway.resolve });
     await api.register(batchRoutes, {
       resolveLlm: gateway.resolve,

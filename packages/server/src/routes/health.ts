@@ -1,6 +1,6 @@
 import type { HealthStatus, LLM } from '@core/types';
 import type { FastifyPluginAsync } from 'fastify';
-import { createTokenCheck, presentedToken } from '../plugins/auth.js';
+import { createKeyLookup, presentedToken } from '../plugins/auth.js';
 import { type HealthReply, healthRouteSchema } from '../schemas/health.js';
 
 /** Options of the `/health` route plugin. */
@@ -8,8 +8,8 @@ export interface HealthRoutesOptions {
   llm: LLM;
   /** ms a check's result is reused. */
   maxAge: number;
-  /** The server's token: only a caller presenting it sees why the provider is down. */
-  authToken?: string;
+  /** The server's tokens: only a caller presenting one sees why the provider is down. */
+  authTokens?: readonly string[];
 }
 
 /** What a caller without the token learns of a failed check: the provider's error names its host and port. */
@@ -22,7 +22,10 @@ const undisclosedError = 'upstream unreachable';
  */
 export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app, options) => {
   const { llm, maxAge } = options;
-  const tokenMatches = options.authToken === undefined ? undefined : createTokenCheck(options.authToken);
+  const lookup =
+    options.authTokens === undefined
+      ? undefined
+      : createKeyLookup(options.authTokens.map((token) => ({ token })));
   let cached: { health: HealthStatus; expiresAt: number } | undefined;
   let inFlight: Promise<HealthStatus> | undefined;
 
@@ -43,7 +46,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
   app.get<{ Reply: HealthReply }>('/health', { schema: healthRouteSchema }, async (request, reply) => {
     const health = await check();
     reply.status(health.ok ? 200 : 503);
-    const disclosed = tokenMatches?.(presentedToken(request.headers.authorization)) === true;
+    const disclosed = lookup?.(presentedToken(request.headers.authorization)) !== undefined;
     const error = health.ok ? undefined : disclosed ? (health.error ?? undisclosedError) : undisclosedError;
     return {
       status: health.ok ? 'ok' : 'unavailable',
