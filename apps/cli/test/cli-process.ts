@@ -13,12 +13,13 @@ export interface CliRun {
 /** Runs the CLI to the end with `input` on stdin; resolves with its exit code and output. */
 export function runCli(
   args: string[],
-  options: { input?: string; env?: Record<string, string>; timeoutMs?: number } = {},
+  options: { input?: string; env?: Record<string, string>; timeoutMs?: number; cwd?: string } = {},
 ): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], {
       env: { ...process.env, NO_COLOR: '1', ...options.env },
       stdio: ['pipe', 'pipe', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
     });
     let stdout = '';
     let stderr = '';

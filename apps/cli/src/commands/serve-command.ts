@@ -1,7 +1,9 @@
 import { serve } from '@core/server';
+import type { LLM } from '@core/types';
 import type { Command } from 'commander';
+import { createGateway, readGatewayConfig } from '../gateway-config.js';
 import { integerFlag } from '../parse-integer-flag.js';
-import { prepareLlm } from '../prepare-llm.js';
+import { CliFailure, prepareLlm } from '../prepare-llm.js';
 import { addProviderFlags, readProviderFlags } from '../provider-flags.js';
 import { createTerminal, formatDuration } from '../terminal.js';
 
@@ -12,6 +14,61 @@ interface ServeFlags {
   cors?: boolean;
   requestTimeout?: number;
   maxConnections?: number;
+  config?: string;
+}
+
+// The provider flags `--config` replaces: the file names every provider.
+const providerFlagNames = [
+  ['provider', '--provider'],
+  ['model', '--model'],
+  ['baseUrl', '--base-url'],
+  ['apiKey', '--api-key'],
+] as const;
+
+type ServedLlms =
+  | { llm: LLM; label: string }
+  | {
+      llms: Record<string, LLM>;
+      aliases: Record<string, string[]> | undefined;
+      defaultLlm: string | undefined;
+      label: string;
+    };
+
+async function chooseLlms(
+  flags: ServeFlags & Record<string, unknown>,
+  command: Command,
+  terminal: ReturnType<typeof createTerminal>,
+): Promise<ServedLlms> {
+  if (flags.config === undefined) {
+    const prepared = await prepareLlm(readProviderFlags(flags), terminal);
+    return { llm: prepared.llm, label: prepared.label };
+  }
+  const given = providerFlagNames.filter(([key]) => command.getOptionValueSource(key) === 'cli');
+  if (given.length > 0) {
+    throw new CliFailure(
+      `--config names the providers in its file: drop ${given.map(([, flag]) => flag).join(', ')}`,
+    );
+  }
+  const config = await readGatewayConfig(flags.config);
+  const gateway = createGateway(flags.config, config);
+  // A provider that does not answer now is served anyway (an alias may fall back past it), but said so.
+  await Promise.all(
+    Object.entries(config.providers).map(async ([name, entry]) => {
+      if (entry.provider === 'onnx') return;
+      const health = await gateway.llms[name]?.health({ timeout: 10_000 });
+      if (health !== undefined && !health.ok) {
+        terminal.error(
+          terminal.colors.yellow(`${name}: cannot reach ${entry.provider}: ${health.error ?? 'no answer'}`),
+        );
+      }
+    }),
+  );
+  return {
+    llms: gateway.llms,
+    aliases: gateway.aliases,
+    defaultLlm: gateway.defaultLlm,
+    label: `gateway · ${gateway.labels.join(', ')}`,
+  };
 }
 
 /** `abstractcore serve`: the chosen LLM behind `@core/server`, one log line per request, graceful on SIGINT/SIGTERM. */
@@ -19,7 +76,16 @@ export function registerServeCommand(program: Command): void {
   addProviderFlags(
     program
       .command('serve')
-      .description('Serve the LLM over HTTP: /generate, /batch, /stream and an OpenAI-compatible /v1 API')
+      .description(
+        'Serve the LLM (or, with --config, several as a gateway) over HTTP: /generate, /batch, /stream and an OpenAI-compatible /v1 API',
+      )
+      .option(
+        '--config <file>',
+        'serve as a gateway over the providers of a JSON file: { "providers": { "<name>": { "provider", "model"?, ' +
+          '"baseUrl"?, "apiKey"?, "options"? } }, "aliases"?: { "<alias>": ["name/model", ...] }, "default"?: "<name>" }; ' +
+          'requests pick one with model "name/model"; an apiKey of "$ENV_NAME" is read from that environment variable ' +
+          '(not with --provider, --model, --base-url or --api-key)',
+      )
       .option('--port <port>', 'TCP port (0 picks a free one)', integerFlag({ min: 0, max: 65_535 }), 8000)
       .option('--host <host>', 'interface to listen on', '127.0.0.1')
       .option('--auth-token <token>', 'require Authorization: Bearer <token>')
@@ -34,11 +100,17 @@ export function registerServeCommand(program: Command): void {
         'connections open at once; more are closed unanswered (default 1000)',
         integerFlag({ min: 1 }),
       ),
-  ).action(async (flags: ServeFlags & Record<string, unknown>) => {
+  ).action(async (flags: ServeFlags & Record<string, unknown>, command: Command) => {
     const terminal = createTerminal();
-    const prepared = await prepareLlm(readProviderFlags(flags), terminal);
+    const { label, ...llms } = await chooseLlms(flags, command, terminal);
     const server = await serve({
-      llm: prepared.llm,
+      ...('llm' in llms
+        ? { llm: llms.llm }
+        : {
+            llms: llms.llms,
+            ...(llms.aliases === undefined ? {} : { aliases: llms.aliases }),
+            ...(llms.defaultLlm === undefined ? {} : { defaultLlm: llms.defaultLlm }),
+          }),
       port: flags.port,
       host: flags.host,
       ...(flags.authToken === undefined ? {} : { authToken: flags.authToken }),
@@ -58,7 +130,7 @@ export function registerServeCommand(program: Command): void {
         );
       },
     });
-    terminal.line(`abstractcore serving ${prepared.label} at ${server.url}`);
+    terminal.line(`abstractcore serving ${label} at ${server.url}`);
     terminal.line(terminal.colors.dim(`OpenAI-compatible API: ${server.url}/v1 · Ctrl-C to stop`));
     await new Promise<void>((resolve) => {
       const stop = (signal: NodeJS.Signals) => {
