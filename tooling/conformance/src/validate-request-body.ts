@@ -1,41 +1,15 @@
-import { readFile } from 'node:fs/promises';
-import { sharedPath } from '@tooling/fixtures';
 import type { Wire } from '@tooling/mock-llm';
 import { Ajv, type ValidateFunction } from 'ajv';
-import { parse as parseYaml } from 'yaml';
+import { loadOpenApiComponents } from './load-openapi-components.js';
 
 /** Which spec and schema describe a generation request on each wire (see ../shared/specs/MANIFEST.md). */
-const requestSchemas: Record<Wire, { file: string; schema: string; yaml: boolean }> = {
-  openai: { file: 'openai-openapi.yaml', schema: 'CreateChatCompletionRequest', yaml: true },
-  anthropic: { file: 'anthropic-openapi.stainless-mirror.json', schema: 'CreateMessageParams', yaml: false },
-  ollama: { file: 'ollama-openapi.yaml', schema: 'ChatRequest', yaml: true },
+const requestSchemas: Record<Wire, { file: string; schema: string }> = {
+  openai: { file: 'openai-openapi.yaml', schema: 'CreateChatCompletionRequest' },
+  anthropic: { file: 'anthropic-openapi.stainless-mirror.json', schema: 'CreateMessageParams' },
+  ollama: { file: 'ollama-openapi.yaml', schema: 'ChatRequest' },
 };
 
 type Json = Record<string, unknown>;
-
-// OpenAPI 3.0's `nullable` survives in 110 schemas of OpenAI's 3.1 spec; ajv only knows JSON Schema's
-// `type: [..., 'null']`, so rewrite it once, in place.
-function rewriteNullable(node: unknown): void {
-  if (Array.isArray(node)) {
-    for (const item of node) rewriteNullable(item);
-    return;
-  }
-  if (typeof node !== 'object' || node === null) return;
-  const record = node as Json;
-  if (record.nullable === true) {
-    delete record.nullable;
-    if (typeof record.type === 'string') record.type = [record.type, 'null'];
-    else if (Array.isArray(record.type)) record.type = [...record.type, 'null'];
-    else {
-      const inner = { ...record };
-      for (const key of Object.keys(record)) delete record[key];
-      record.anyOf = [inner, { type: 'null' }];
-      rewriteNullable(inner);
-      return;
-    }
-  }
-  for (const value of Object.values(record)) rewriteNullable(value);
-}
 
 interface CompiledSchema {
   validate: ValidateFunction;
@@ -57,17 +31,15 @@ function collectProperties(schema: unknown, schemas: Json, into: Set<string>, de
 }
 
 async function compile(wire: Wire): Promise<CompiledSchema> {
-  const { file, schema, yaml } = requestSchemas[wire];
-  const text = await readFile(sharedPath('specs', file), 'utf8');
-  const document = (yaml ? parseYaml(text, { maxAliasCount: -1 }) : JSON.parse(text)) as { components: Json };
-  rewriteNullable(document.components);
+  const { file, schema } = requestSchemas[wire];
+  const components = await loadOpenApiComponents(file);
   // strict: false ignores vendor keywords (x-oaiTypeLabel, discriminator); formats are not our concern here.
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const schemas = document.components.schemas as Json;
+  const schemas = components.schemas as Json;
   const properties = new Set<string>();
   collectProperties(schemas[schema], schemas, properties);
   return {
-    validate: ajv.compile({ $ref: `#/components/schemas/${schema}`, components: document.components }),
+    validate: ajv.compile({ $ref: `#/components/schemas/${schema}`, components }),
     properties,
   };
 }
