@@ -1,4 +1,3 @@
-import type { ServerResponse } from 'node:http';
 import type { FastifyReply } from 'fastify';
 import type { AnthropicStreamEvent } from './schemas/anthropic-messages-response.js';
 import { startSse } from './write-sse.js';
@@ -14,32 +13,14 @@ export interface AnthropicSseWriter {
   end(): void;
 }
 
-function waitForDrain(raw: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      raw.off('drain', done);
-      raw.off('close', done);
-      resolve();
-    };
-    raw.on('drain', done);
-    raw.on('close', done);
-  });
-}
-
 /**
  * Takes the response over from Fastify and starts an SSE stream (headers as `startSse` sets them). Anthropic's
  * SDKs dispatch on the `event:` line, not on `data.type`, and skip events without one, so both are written.
  */
 export function startAnthropicSse(reply: FastifyReply): AnthropicSseWriter {
   const sse = startSse(reply);
-  const raw = reply.raw;
   return {
-    send(event) {
-      if (!sse.open) return undefined;
-      return raw.write(`event: ${event.type}\ndata: ${JSON.stringify(event)}\n\n`)
-        ? undefined
-        : waitForDrain(raw);
-    },
+    send: (event) => sse.sendNamed(event.type, JSON.stringify(event)),
     end: () => sse.end(),
   };
 }

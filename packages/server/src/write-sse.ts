@@ -10,6 +10,8 @@ export interface SseWriter {
    * is the backpressure, and a fast client costs no `await` per event.
    */
   send(data: string): Promise<void> | undefined;
+  /** `send` with an `event:` line naming the event first (Anthropic's clients dispatch on it). */
+  sendNamed(event: string, data: string): Promise<void> | undefined;
   /** Writes OpenAI's in-band error event, `data: {"error":{...}}`. */
   sendError(body: ErrorBody): void;
   /** Writes `data: [DONE]`, the end marker OpenAI's clients wait for. */
@@ -55,6 +57,7 @@ export function startSse(reply: FastifyReply): SseWriter {
   };
   return {
     send: (data) => write(`data: ${data}\n\n`),
+    sendNamed: (event, data) => write(`event: ${event}\ndata: ${data}\n\n`),
     sendError: (body) => {
       write(`data: ${JSON.stringify(body)}\n\n`);
     },
