@@ -3,6 +3,7 @@ import { createLLM } from '@core/session';
 import type { LLM, LLMOptions } from '@core/types';
 import { z } from 'zod';
 import { CliFailure } from './prepare-llm.js';
+import { type ProviderChoice, providerSettingFlags } from './provider-flags.js';
 
 const nonEmpty = z.string().min(1, 'must not be empty');
 
@@ -51,6 +52,11 @@ export function checkGatewayConfig(path: string, value: unknown): GatewayConfig 
   });
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
+    if (issue?.code === 'invalid_key') {
+      // zod says only "Invalid key in record" and keeps the reason inside; name the key and give the reason.
+      const key = String(issue.path.at(-1));
+      throw fail(path, issue.path.slice(0, -1), `'${key}': ${issue.issues[0]?.message ?? 'invalid name'}`);
+    }
     throw fail(path, issue?.path ?? [], issue?.message ?? 'invalid');
   }
   const config = parsed.data;
@@ -93,6 +99,48 @@ export async function readGatewayConfig(path: string): Promise<GatewayConfig> {
     throw new CliFailure(`${path}: invalid JSON: ${(error as Error).message}`);
   }
   return checkGatewayConfig(path, value);
+}
+
+/** What errors about a gateway from repeated `--provider` flags name, where a file's name its path. */
+export const providerFlagsSource = '--provider';
+
+/**
+ * The gateway that `serve`'s repeated `--provider [name=]provider` flags describe, checked as a file is (so its
+ * errors read the same): each provider named by its `name=` or else its provider, the first the default.
+ * `settings` (`--model`, `--base-url`, `--api-key`) go to the provider when there is one; with several they
+ * would be ambiguous, so they are refused. Throws a one-line `CliFailure` for those and for a name given twice.
+ */
+export function gatewayConfigFromProviderFlags(
+  values: readonly string[],
+  settings: Omit<ProviderChoice, 'provider'>,
+): GatewayConfig {
+  const given = providerSettingFlags.filter(([key]) => settings[key] !== undefined);
+  if (values.length > 1 && given.length > 0) {
+    throw new CliFailure(
+      `${given.map(([, flag]) => flag).join(', ')} would set only one of ${values.length} providers: ` +
+        "give each provider's model, baseUrl and apiKey in a --config file, or leave them to the providers' environment variables",
+    );
+  }
+  // Only the settings given: an explicit `undefined` is not what a file would hold.
+  const entry = Object.fromEntries(given.map(([key]) => [key, settings[key]]));
+  // A Map, not an object literal, so a name like `__proto__` stays a name.
+  const providers = new Map<string, GatewayProviderConfig>();
+  for (const value of values) {
+    const equals = value.indexOf('=');
+    const name = equals === -1 ? value : value.slice(0, equals);
+    const provider = equals === -1 ? value : value.slice(equals + 1);
+    if (providers.has(name)) {
+      throw new CliFailure(
+        `${providerFlagsSource}: '${name}' names two providers: give each its own name, e.g. --provider ${name}2=${provider}`,
+      );
+    }
+    providers.set(name, { ...entry, provider });
+  }
+  const [first] = providers.keys();
+  return checkGatewayConfig(providerFlagsSource, {
+    providers: Object.fromEntries(providers),
+    ...(first === undefined ? {} : { default: first }),
+  });
 }
 
 /** `$NAME` reads the environment variable NAME; any other value is the key itself. */

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, startCli } from './cli-process.js';
+import { runCli, startServe } from './cli-process.js';
 
 let cloud: MockLlm;
 let local: MockLlm;
@@ -41,28 +41,10 @@ describe('abstractcore serve --config', () => {
       aliases: { fast: ['local/qwen3:4b', 'cloud/cloud-model'] },
       default: 'cloud',
     });
-    const child = startCli(['serve', '--config', path, '--port', '0'], { GATEWAY_TEST_KEY: 'secret-key' });
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (data: Buffer) => {
-      stdout += data.toString('utf8');
-    });
-    child.stderr?.on('data', (data: Buffer) => {
-      stderr += data.toString('utf8');
-    });
+    const served = await startServe(['--config', path, '--port', '0'], { GATEWAY_TEST_KEY: 'secret-key' });
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve did not start: ${stdout}${stderr}`)), 30_000);
-        child.stdout?.on('data', () => {
-          const match = /at (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
-          if (match?.[1] !== undefined) {
-            clearTimeout(timer);
-            resolve(match[1]);
-          }
-        });
-        child.on('exit', (code) => reject(new Error(`serve exited ${code}: ${stderr}`)));
-      });
-      expect(stdout).toContain('gateway');
+      const { url } = served;
+      expect(served.stdout()).toContain('gateway');
       cloud.reset();
       local.reset();
       const client = new OpenAI({ baseURL: `${url}/v1`, apiKey: 'unused', maxRetries: 0 });
@@ -96,11 +78,9 @@ describe('abstractcore serve --config', () => {
       const ids = (await client.models.list()).data.map((model) => model.id);
       expect(ids).toEqual(expect.arrayContaining(['cloud/cloud-model', 'local/qwen3:4b']));
 
-      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-      child.kill('SIGTERM');
-      expect(await exited).toBe(0);
+      expect(await served.stop()).toBe(0);
     } finally {
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await served.stop();
     }
   }, 60_000);
 
@@ -156,4 +136,90 @@ describe('abstractcore serve --config', () => {
     expect(both.stderr.trim().split('\n')).toHaveLength(1);
     expect(both.stderr).toContain('--config names the providers in its file: drop --provider');
   }, 60_000);
+});
+
+describe('abstractcore serve --provider, repeated', () => {
+  it('serves each [name=]provider as a gateway: name/model reaches that provider, a bare model the first', async () => {
+    // Without per-provider flags, each provider reads its base URL and key from its own environment variables.
+    const served = await startServe(['--provider', 'a=openai', '--provider', 'b=ollama', '--port', '0'], {
+      OPENAI_BASE_URL: cloud.openaiBaseUrl,
+      OPENAI_API_KEY: 'key-from-env',
+      OLLAMA_BASE_URL: local.url,
+    });
+    try {
+      expect(served.stdout()).toContain('gateway · a (openai');
+      expect(served.stdout()).toContain('b (ollama');
+      cloud.reset();
+      local.reset();
+      const client = new OpenAI({ baseURL: `${served.url}/v1`, apiKey: 'unused', maxRetries: 0 });
+
+      const fromB = await client.chat.completions.create({
+        model: 'b/qwen3:4b',
+        messages: [{ role: 'user', content: 'Hello b' }],
+      });
+      expect(fromB.choices[0]?.message.content).toBe('Echo: Hello b');
+      expect(local.requests.map((request) => request.path)).toEqual(['/api/chat']);
+      expect(local.requests[0]?.body).toMatchObject({ model: 'qwen3:4b' });
+      expect(cloud.requests).toHaveLength(0);
+
+      const fromDefault = await client.chat.completions.create({
+        model: 'cloud-model',
+        messages: [{ role: 'user', content: 'Hello default' }],
+      });
+      expect(fromDefault.choices[0]?.message.content).toBe('Echo: Hello default');
+      expect(cloud.requests.map((request) => request.path)).toEqual(['/v1/chat/completions']);
+      expect(cloud.requests[0]?.body).toMatchObject({ model: 'cloud-model' });
+      expect(cloud.requests[0]?.headers.authorization).toBe('Bearer key-from-env');
+      expect(local.requests).toHaveLength(1);
+
+      const ids = (await client.models.list()).data.map((model) => model.id);
+      expect(ids).toEqual(expect.arrayContaining(['a/cloud-model', 'b/qwen3:4b']));
+      expect(await served.stop()).toBe(0);
+    } finally {
+      await served.stop();
+    }
+  }, 60_000);
+
+  it.each([
+    [
+      'a name given twice',
+      ['serve', '--provider', 'ollama', '--provider', 'ollama'],
+      "--provider: 'ollama' names two providers: give each its own name, e.g. --provider ollama2=ollama",
+    ],
+    [
+      'a name given twice with name=',
+      ['serve', '--provider', 'local=ollama', '--provider', 'local=openai'],
+      "--provider: 'local' names two providers",
+    ],
+    [
+      'per-provider flags beside several providers',
+      ['serve', '--provider', 'ollama', '--provider', 'openai', '--model', 'm', '--api-key', 'k'],
+      "--model, --api-key would set only one of 2 providers: give each provider's model, baseUrl and apiKey in a --config file",
+    ],
+    [
+      'a name with a slash',
+      ['serve', '--provider', 'a/b=ollama', '--provider', 'openai'],
+      "--provider: providers: 'a/b': a provider name must be non-empty and without '/'",
+    ],
+  ])(
+    'exits 1 with one line for %s',
+    async (_name, args, message) => {
+      const run = await runCli([...args, '--port', '0'], { timeoutMs: 30_000 });
+      expect(run.code).toBe(1);
+      const lines = run.stderr.trim().split('\n');
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toContain(message);
+      expect(run.stdout).toBe('');
+    },
+    40_000,
+  );
+
+  it('is refused twice on a command that talks to one provider, before anything runs', async () => {
+    const run = await runCli(['chat', '--provider', 'ollama', '--provider', 'openai'], { timeoutMs: 30_000 });
+    expect(run.code).toBe(1);
+    expect(run.stderr.split('\n')[0]).toContain(
+      "argument 'openai' is invalid. chat talks to one provider: give --provider once (only serve takes several).",
+    );
+    expect(run.stdout).toBe('');
+  }, 40_000);
 });

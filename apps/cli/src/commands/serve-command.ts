@@ -1,10 +1,22 @@
 import { serve } from '@core/server';
 import type { LLM } from '@core/types';
 import type { Command } from 'commander';
-import { createGateway, readGatewayConfig } from '../gateway-config.js';
+import {
+  createGateway,
+  type GatewayConfig,
+  gatewayConfigFromProviderFlags,
+  providerFlagsSource,
+  readGatewayConfig,
+} from '../gateway-config.js';
 import { integerFlag } from '../parse-integer-flag.js';
 import { CliFailure, prepareLlm } from '../prepare-llm.js';
-import { addProviderFlags, readProviderFlags } from '../provider-flags.js';
+import {
+  addProviderFlags,
+  defaultProvider,
+  providerNames,
+  providerSettingFlags,
+  readProviderFlags,
+} from '../provider-flags.js';
 import { createTerminal, formatDuration } from '../terminal.js';
 
 interface ServeFlags {
@@ -15,15 +27,12 @@ interface ServeFlags {
   requestTimeout?: number;
   maxConnections?: number;
   config?: string;
+  /** Every `--provider`, in order (serve takes it more than once). */
+  provider?: string[];
 }
 
 // The provider flags `--config` replaces: the file names every provider.
-const providerFlagNames = [
-  ['provider', '--provider'],
-  ['model', '--model'],
-  ['baseUrl', '--base-url'],
-  ['apiKey', '--api-key'],
-] as const;
+const providerFlagNames = [['provider', '--provider'], ...providerSettingFlags] as const;
 
 type ServedLlms =
   | { llm: LLM; label: string }
@@ -34,24 +43,14 @@ type ServedLlms =
       label: string;
     };
 
-async function chooseLlms(
-  flags: ServeFlags & Record<string, unknown>,
-  command: Command,
+// Serves the gateway a file or the repeated `--provider` flags describe. A provider that does not answer now
+// is served anyway (an alias may fall back past it), but said so.
+async function openGateway(
+  source: string,
+  config: GatewayConfig,
   terminal: ReturnType<typeof createTerminal>,
 ): Promise<ServedLlms> {
-  if (flags.config === undefined) {
-    const prepared = await prepareLlm(readProviderFlags(flags), terminal);
-    return { llm: prepared.llm, label: prepared.label };
-  }
-  const given = providerFlagNames.filter(([key]) => command.getOptionValueSource(key) === 'cli');
-  if (given.length > 0) {
-    throw new CliFailure(
-      `--config names the providers in its file: drop ${given.map(([, flag]) => flag).join(', ')}`,
-    );
-  }
-  const config = await readGatewayConfig(flags.config);
-  const gateway = createGateway(flags.config, config);
-  // A provider that does not answer now is served anyway (an alias may fall back past it), but said so.
+  const gateway = createGateway(source, config);
   await Promise.all(
     Object.entries(config.providers).map(async ([name, entry]) => {
       if (entry.provider === 'onnx') return;
@@ -71,13 +70,38 @@ async function chooseLlms(
   };
 }
 
+async function chooseLlms(
+  flags: ServeFlags & Record<string, unknown>,
+  command: Command,
+  terminal: ReturnType<typeof createTerminal>,
+): Promise<ServedLlms> {
+  if (flags.config !== undefined) {
+    const given = providerFlagNames.filter(([key]) => command.getOptionValueSource(key) === 'cli');
+    if (given.length > 0) {
+      throw new CliFailure(
+        `--config names the providers in its file: drop ${given.map(([, flag]) => flag).join(', ')}`,
+      );
+    }
+    return openGateway(flags.config, await readGatewayConfig(flags.config), terminal);
+  }
+  const providers = flags.provider ?? [];
+  const choice = readProviderFlags(flags);
+  // One plain `--provider` (or none) serves that one LLM, checked before listening, as always; several, or a
+  // named one, make a gateway.
+  if (providers.length <= 1 && !providers.some((value) => value.includes('='))) {
+    const prepared = await prepareLlm({ ...choice, provider: providers[0] ?? choice.provider }, terminal);
+    return { llm: prepared.llm, label: prepared.label };
+  }
+  return openGateway(providerFlagsSource, gatewayConfigFromProviderFlags(providers, choice), terminal);
+}
+
 /** `abstractcore serve`: the chosen LLM behind `@core/server`, one log line per request, graceful on SIGINT/SIGTERM. */
 export function registerServeCommand(program: Command): void {
   addProviderFlags(
     program
       .command('serve')
       .description(
-        'Serve the LLM (or, with --config, several as a gateway) over HTTP: /generate, /batch, /stream and an OpenAI-compatible /v1 API',
+        'Serve the LLM (or, with several --provider flags or --config, several as a gateway) over HTTP: /generate, /batch, /stream and an OpenAI-compatible /v1 API',
       )
       .option(
         '--config <file>',
@@ -100,6 +124,14 @@ export function registerServeCommand(program: Command): void {
         'connections open at once; more are closed unanswered (default 1000)',
         integerFlag({ min: 1 }),
       ),
+    {
+      repeatable: true,
+      providerHelp:
+        `${providerNames} (default: ${defaultProvider}); repeat it as [name=]provider to serve a gateway: requests pick a ` +
+        'provider with model "name/model" (name defaults to the provider), a bare model goes to the first; ' +
+        'each provider reads its base URL and key from its environment variables, and --model, --base-url and --api-key are refused ' +
+        'with several (give per-provider settings in --config)',
+    },
   ).action(async (flags: ServeFlags & Record<string, unknown>, command: Command) => {
     const terminal = createTerminal();
     const { label, ...llms } = await chooseLlms(flags, command, terminal);
