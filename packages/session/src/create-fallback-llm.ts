@@ -90,6 +90,7 @@ export function createFallbackLLM(llms: readonly LLM[], options: FallbackOptions
       model: '',
       startedAt: performance.now(),
       requestId: undefined as string | undefined,
+      trace: undefined,
     };
     for (let index = 0; index < chain.length; index++) {
       const llm = chain[index] as LLM;

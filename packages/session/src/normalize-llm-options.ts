@@ -25,6 +25,8 @@ export interface LlmSettings {
   readonly retryMaxDelayMs: number;
   readonly maxConcurrency: number | undefined;
   readonly rateLimit: RateLimitOptions | RateLimiterLike | undefined;
+  /** Whether calls are traced when an OpenTelemetry SDK is registered, and whether content is recorded. */
+  readonly telemetry: { readonly enabled: boolean; readonly captureContent: boolean };
 }
 
 /** Defaults: openai-node's 10 minutes for a call; 2 minutes of silence ends a stream. */
@@ -143,7 +145,24 @@ const pipelineKeys = new Set([
   'retryMaxDelay',
   'maxConcurrency',
   'rateLimit',
+  'telemetry',
 ]);
+
+function checkTelemetry(value: unknown): LlmSettings['telemetry'] {
+  if (value === undefined) return { enabled: true, captureContent: false };
+  if (value === false) return { enabled: false, captureContent: false };
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new TypeError('telemetry must be false or { captureContent?: boolean }');
+  }
+  const { captureContent, ...rest } = value as Record<string, unknown>;
+  const unknown = Object.keys(rest);
+  if (unknown.length > 0)
+    throw new TypeError(`telemetry: unknown option ${unknown[0]} (known: captureContent)`);
+  if (captureContent !== undefined && typeof captureContent !== 'boolean') {
+    throw new TypeError('telemetry.captureContent must be a boolean');
+  }
+  return { enabled: true, captureContent: captureContent === true };
+}
 
 /**
  * Splits `createLLM` options into the pipeline's settings (checked, frozen) and the provider's settings
@@ -183,6 +202,7 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     retryMaxDelayMs: checkNumber('retryMaxDelay', given.retryMaxDelay, 'delay') ?? defaultRetryMaxDelayMs,
     maxConcurrency: checkNumber('maxConcurrency', given.maxConcurrency, 'positive'),
     rateLimit: checkRateLimit(given.rateLimit),
+    telemetry: checkTelemetry(given.telemetry),
   });
   if (llm.maxConcurrency !== undefined && !Number.isInteger(llm.maxConcurrency)) {
     throw new RangeError(`maxConcurrency must be an integer, got ${llm.maxConcurrency}`);

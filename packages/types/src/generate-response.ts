@@ -30,6 +30,8 @@ export interface GenerateResponse {
   warnings: Warning[];
   /** The provider's request id, when it sent one. */
   requestId: string | undefined;
+  /** The id the provider gave this completion in its body (`chatcmpl-…`, `msg_…`), when it gives one. */
+  responseId?: string;
   /** The assistant message to append to a conversation (keeps tool calls and reasoning signatures). */
   message: AssistantMessage;
   /**
@@ -58,6 +60,8 @@ export interface GenerateChunk {
   usage?: Usage;
   /** On the last chunk, the model that answered, when the wire names it. */
   model?: string;
+  /** On the last chunk, the id the provider gave this completion in its body, when it gives one. */
+  responseId?: string;
 }
 
 /** A model the provider offers. */

@@ -33,6 +33,7 @@ export type {
   Prompt,
   RateLimiterLike,
   RateLimitOptions,
+  TelemetryOptions,
 } from './llm.js';
 export type { LoadSettingOptions } from './load-setting.js';
 export { loadApiKey, loadBooleanSetting, loadSetting } from './load-setting.js';

@@ -15,6 +15,15 @@ export interface RateLimitOptions {
   tokensPerMinute?: number;
 }
 
+/** What `createLLM({ telemetry })` takes. */
+export interface TelemetryOptions {
+  /**
+   * Record the messages sent and received (`gen_ai.input.messages`, `gen_ai.output.messages`, tool
+   * arguments and results) on the spans. Off by default: content is often personal data. Keys never are.
+   */
+  captureContent?: boolean;
+}
+
 /** Options of `createLLM`; provider-specific ones sit beside these. */
 export interface LLMOptions extends CallSettings {
   model?: string;
@@ -23,6 +32,11 @@ export interface LLMOptions extends CallSettings {
   /** The most requests this LLM has in flight at once; the rest wait in call order. */
   maxConcurrency?: number;
   rateLimit?: RateLimitOptions | RateLimiterLike;
+  /**
+   * OpenTelemetry: with an SDK registered, every call is traced and measured (GenAI conventions); `false`
+   * turns that off for this LLM, `captureContent: true` also records messages on the spans.
+   */
+  telemetry?: TelemetryOptions | false;
   /** Provider-specific options. */
   [option: string]: unknown;
 }

@@ -65,6 +65,8 @@ export interface ProviderResult {
   usage: Usage;
   model?: string;
   requestId?: string;
+  /** The id the provider gave this completion in its body (`chatcmpl-…`, `msg_…`). */
+  responseId?: string;
   raw: unknown;
   /** The options of the request the adapter could not honour (see `Warning`). */
   warnings?: Warning[];
@@ -119,6 +121,11 @@ export interface ProviderAdapter {
   /** The model `embed` uses when the call names none (chat models rarely embed). */
   readonly defaultEmbeddingModel?: string;
   readonly capabilities: ProviderCapabilities;
+  /**
+   * Where requests go (`https://api.openai.com/v1`), for telemetry's `server.address` and `server.port`;
+   * absent for a model that runs in this process.
+   */
+  readonly baseUrl?: string;
   /** Runs a non-stream call. Throws the error classes of `@core/types`; an abort rethrows the signal's reason. */
   doGenerate(request: ProviderRequest): Promise<ProviderResult>;
   /** Resolves once the response has started (an error status rejects here); the iterable throws later failures. */

@@ -1,5 +1,6 @@
 import type { FinishReason, ToolCall, Usage, Warning } from '@core/types';
 import type { EventBus, EventMap, EventType, Operation } from '../events.js';
+import type { CallTrace, TracedAnswer } from '../telemetry/call-trace.js';
 import type { RetryNotice } from './retry-loop.js';
 
 /** Who a call is and when it started: what every event of the call carries. */
@@ -12,6 +13,8 @@ export interface CallIdentity {
   readonly startedAt: number;
   /** Our request id, made the first time an event needs it (see `requestIdOf`). */
   requestId: string | undefined;
+  /** The call's OpenTelemetry span and metrics, when an SDK is registered: fed by the events below. */
+  readonly trace: CallTrace | undefined;
 }
 
 let sequence = 0;
@@ -55,12 +58,14 @@ export function emitStart(call: CallIdentity, stream: boolean): void {
 /** `generation:first-chunk`, when a stream's first chunk is about to reach the caller; returns that time. */
 export function emitFirstChunk(call: CallIdentity): number {
   const timeToFirstChunkMs = elapsedMs(call);
+  call.trace?.firstChunk(timeToFirstChunkMs);
   if (call.bus.has('generation:first-chunk')) emit(call, 'generation:first-chunk', { timeToFirstChunkMs });
   return timeToFirstChunkMs;
 }
 
 /** `retry`, before the retry loop waits. */
 export function emitRetry(call: CallIdentity, notice: RetryNotice): void {
+  call.trace?.retry(notice.attempt, notice.delayMs, notice.error);
   if (call.bus.has('retry')) emit(call, 'retry', notice);
 }
 
@@ -109,13 +114,15 @@ export interface CallEnd {
   providerRequestId: string | undefined;
 }
 
-/** `generation:end`, once for every call that did not fail. */
-export function emitEnd(call: CallIdentity, end: CallEnd): void {
+/** `generation:end`, once for every call that did not fail; `answer` is what the call's span records of it. */
+export function emitEnd(call: CallIdentity, end: CallEnd, answer?: TracedAnswer): void {
+  call.trace?.end(end.usage, end.finishReason, answer);
   if (call.bus.has('generation:end')) emit(call, 'generation:end', { ...end, durationMs: elapsedMs(call) });
 }
 
 /** `generation:error`, once for every call that failed. */
 export function emitError(call: CallIdentity, stream: boolean, error: unknown): void {
+  call.trace?.fail(error);
   if (call.bus.has('generation:error'))
     emit(call, 'generation:error', { stream, durationMs: elapsedMs(call), error });
 }

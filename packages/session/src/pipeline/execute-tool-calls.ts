@@ -25,10 +25,13 @@ export async function executeToolCalls(owner: Call, calls: readonly ToolCall[]):
     calls.map(async (call): Promise<ToolMessage> => {
       const startedAt = performance.now();
       const definition = tools.find((candidate) => candidate.name === call.name);
+      // Its span, when the call is traced: a child of the call's span, in whose context the tool runs.
+      const trace = owner.trace?.startTool(call, definition?.description);
       const report = (outcome: { result?: unknown; error?: unknown }) =>
         emitToolCall(owner, call, performance.now() - startedAt, outcome);
       const fail = (message: string, error: unknown): ToolMessage => {
         report({ error });
+        trace?.fail(error);
         return { role: 'tool', toolCallId: call.id, toolName: call.name, content: message, isError: true };
       };
       if (definition?.execute === undefined) {
@@ -57,17 +60,12 @@ export async function executeToolCalls(owner: Call, calls: readonly ToolCall[]):
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = owner.signal === undefined ? timeout : AbortSignal.any([owner.signal, timeout]);
       try {
-        const execution = Promise.resolve(
-          (
-            definition.execute as (
-              args: unknown,
-              context: { toolCallId: string; signal: AbortSignal },
-            ) => unknown
-          )(args, {
-            toolCallId: call.id,
-            signal,
-          }),
-        );
+        const execute = definition.execute as (
+          args: unknown,
+          context: { toolCallId: string; signal: AbortSignal },
+        ) => unknown;
+        const run = () => execute.call(definition, args, { toolCallId: call.id, signal });
+        const execution = Promise.resolve(trace === undefined ? run() : trace.run(run));
         // A tool that ignores its signal still loses the race against the timeout.
         const result = await new Promise<unknown>((resolve, reject) => {
           const onAbort = () => reject(signal.reason);
@@ -76,9 +74,14 @@ export async function executeToolCalls(owner: Call, calls: readonly ToolCall[]):
           execution.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
         });
         report({ result });
-        return { role: 'tool', toolCallId: call.id, toolName: call.name, content: resultText(result) };
+        const content = resultText(result);
+        trace?.end(content);
+        return { role: 'tool', toolCallId: call.id, toolName: call.name, content };
       } catch (error) {
-        if (owner.signal?.aborted) throw owner.signal.reason;
+        if (owner.signal?.aborted) {
+          trace?.fail(owner.signal.reason);
+          throw owner.signal.reason;
+        }
         const timedOut = timeout.aborted;
         return fail(
           timedOut

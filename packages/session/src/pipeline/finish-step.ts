@@ -27,6 +27,8 @@ export interface StepOutput {
   usage: Usage;
   model: string | undefined;
   requestId: string | undefined;
+  /** The completion's id in the provider's body, when it has one. */
+  responseId: string | undefined;
   raw: unknown;
   /** The text was already cut at a stop sequence the server did not honour (a stream cuts as it goes). */
   stoppedAtSequence: boolean;
@@ -43,6 +45,7 @@ export interface FinishedStep {
   usage: Usage;
   model: string;
   requestId: string | undefined;
+  responseId: string | undefined;
   raw: unknown;
 }
 
@@ -76,6 +79,7 @@ export function outputOfResult(call: Call, result: ProviderResult): StepOutput {
     usage: result.usage,
     model: result.model,
     requestId: result.requestId,
+    responseId: result.responseId,
     raw: result.raw,
     stoppedAtSequence,
   };
@@ -116,6 +120,7 @@ export function finishStep(call: Call, output: StepOutput, step: number): Finish
     usage: output.usage,
     model: output.model ?? call.request.model,
     requestId: output.requestId,
+    responseId: output.responseId,
     raw: output.raw,
   };
 }
@@ -149,6 +154,7 @@ export function responseOfSteps(
     timings,
     warnings: [...call.warnings],
     requestId: last.requestId,
+    ...(last.responseId === undefined ? {} : { responseId: last.responseId }),
     message: last.message,
     messages,
     steps,

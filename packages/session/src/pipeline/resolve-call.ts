@@ -215,6 +215,7 @@ export function resolveCall(
     model,
     startedAt: performance.now(),
     requestId: undefined,
+    trace: undefined,
     request,
     stream,
     retry: {

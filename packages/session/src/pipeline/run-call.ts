@@ -19,6 +19,8 @@ import type { ConcurrencyLimiter, Release } from '../concurrency-limiter.js';
 import { conversationText, estimateTokens } from '../estimate-tokens.js';
 import type { EventBus } from '../events.js';
 import type { LlmSettings } from '../normalize-llm-options.js';
+import { CallTrace } from '../telemetry/call-trace.js';
+import { type Otel, otelApi } from '../telemetry/load-otel-api.js';
 import {
   addWarnings,
   type CallIdentity,
@@ -67,8 +69,10 @@ export async function runCall(
   // Only the first calls wait for the provider package to load (an `await` of a loaded adapter costs a tick).
   const loaded = runtime.adapter();
   const adapter = loaded instanceof Promise ? await loaded : loaded;
-  const call = resolveCall(prompt, options, runtime.settings, adapter, runtime.bus);
-  if (call.signal?.aborted) throw call.signal.reason;
+  const otel = await tracing(runtime);
+  const resolved = resolveCall(prompt, options, runtime.settings, adapter, runtime.bus);
+  if (resolved.signal?.aborted) throw resolved.signal.reason;
+  const call = otel === undefined ? resolved : traced(resolved, otel, adapter, runtime.settings);
   emitStart(call, call.stream);
   let release: Release | undefined;
   try {
@@ -97,13 +101,17 @@ export async function runCall(
       response = await runSteps(runtime, adapter, call, deadlineAfter(call.request.timeoutMs));
       result = response;
     }
-    emitEnd(call, {
-      stream: false,
-      usage: response.usage,
-      finishReason: response.finishReason,
-      completed: true,
-      providerRequestId: response.requestId,
-    });
+    emitEnd(
+      call,
+      {
+        stream: false,
+        usage: response.usage,
+        finishReason: response.finishReason,
+        completed: true,
+        providerRequestId: response.requestId,
+      },
+      response,
+    );
     return result;
   } catch (error) {
     emitError(call, call.stream, error);
@@ -111,6 +119,33 @@ export async function runCall(
   } finally {
     release?.();
   }
+}
+
+/**
+ * The OpenTelemetry API when this LLM traces and an SDK is registered; awaited only the first time, while
+ * the API loads (without an SDK this is a property lookup, and nothing is loaded).
+ */
+function tracing(runtime: LlmRuntime): Otel | undefined | Promise<Otel | undefined> {
+  return runtime.settings.telemetry.enabled ? otelApi() : undefined;
+}
+
+// The call with its span started, and the span's context in the request's headers (the caller's own
+// headers win: a `traceparent` they set is theirs to set).
+function traced(call: Call, otel: Otel, adapter: ProviderAdapter, settings: LlmSettings): Call {
+  const trace = new CallTrace(otel, {
+    operation: 'chat',
+    provider: call.provider,
+    model: call.model,
+    baseUrl: adapter.baseUrl,
+    stream: call.stream,
+    request: call.request,
+    captureContent: settings.telemetry.captureContent,
+  });
+  const request =
+    trace.headers === undefined
+      ? call.request
+      : { ...call.request, headers: { ...trace.headers, ...call.request.headers } };
+  return { ...call, trace, request };
 }
 
 // Each attempt's estimated tokens (prompt plus the most it may generate) count against the rate limit.
@@ -275,6 +310,7 @@ function oneShot(
   model: string,
   signal: AbortSignal | undefined,
   tokens: number,
+  trace: CallTrace | undefined,
 ): OneShot {
   const { settings } = runtime;
   return {
@@ -284,6 +320,7 @@ function oneShot(
     model,
     startedAt: performance.now(),
     requestId: undefined,
+    trace,
     signal,
     timeoutMs: settings.timeoutMs,
     retry: {
@@ -321,7 +358,21 @@ export async function runEmbed(
     options?.model ?? adapter.defaultEmbeddingModel ?? runtime.settings.model ?? adapter.defaultModel;
   if (model === undefined) throw new TypeError('embed: no model; pass { model }');
   const tokens = estimateTokens(texts.join('\n'));
-  const request = oneShot(runtime, adapter, 'embeddings', model, options?.signal, tokens);
+  const otel = await tracing(runtime);
+  if (options?.signal?.aborted) throw options.signal.reason;
+  const trace =
+    otel === undefined
+      ? undefined
+      : new CallTrace(otel, {
+          operation: 'embeddings',
+          provider: adapter.provider,
+          model,
+          baseUrl: adapter.baseUrl,
+          stream: false,
+          request: undefined,
+          captureContent: false,
+        });
+  const request = oneShot(runtime, adapter, 'embeddings', model, options?.signal, tokens, trace);
   const result = await runOnce(
     runtime,
     request,
@@ -330,6 +381,7 @@ export async function runEmbed(
         input: texts,
         model,
         timeoutMs: remainingMs(deadlineAt),
+        ...(trace?.headers === undefined ? {} : { headers: trace.headers }),
         ...(options?.signal === undefined ? {} : { signal: options.signal }),
         ...(options?.providerOptions === undefined ? {} : { providerOptions: options.providerOptions }),
       }),
@@ -349,7 +401,7 @@ export async function runListModels(
 ): Promise<ModelInfo[]> {
   const adapter = await runtime.adapter();
   const signal = options?.signal;
-  const request = oneShot(runtime, adapter, 'models', '', signal, 0);
+  const request = oneShot(runtime, adapter, 'models', '', signal, 0, undefined);
   return runOnce(
     runtime,
     request,

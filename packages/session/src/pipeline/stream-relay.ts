@@ -5,22 +5,18 @@ import {
   type GenerateStream,
   type Message,
   type ProviderStream,
-  type ReasoningBlock,
   TimeoutError,
-  type ToolCall,
   type ToolMessage,
   type Usage,
 } from '@core/types';
 import { addUsage } from '../add-usage.js';
 import type { Release } from '../concurrency-limiter.js';
-import { createThinkingSplitter, type ThinkingSplitter } from '../model-output/split-thinking.js';
-import { createToolCallHoldback, type ToolCallHoldback } from '../model-output/text-tool-calls.js';
 import { elapsedMs, emitEnd, emitError } from './call-events.js';
 import { executeToolCalls } from './execute-tool-calls.js';
-import { type FinishedStep, finishStep, responseOfSteps, type StepOutput } from './finish-step.js';
+import { type FinishedStep, finishStep, responseOfSteps } from './finish-step.js';
 import { type Call, wantsAnotherStep } from './resolve-call.js';
-import { createStopSequenceCutter, type StopSequenceCutter } from './stop-sequences.js';
-import { type StreamWatchdog, watchStream } from './stream-watchdog.js';
+import { collectStep, type StepCollector, stepOutputOf, takeChunk, unseenText } from './step-collector.js';
+import { StreamWatchdog } from './stream-watchdog.js';
 
 /** A step whose stream has started: the provider's stream and its first batch of chunks. */
 export interface StartedStep {
@@ -38,408 +34,339 @@ export interface StreamRelayOptions {
   release: Release | undefined;
 }
 
-const unknownUsage: Usage = { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined };
+const done: IteratorResult<GenerateChunk, void> = Object.freeze({ value: undefined, done: true });
 
 /**
- * One step's chunks, collected for its output. On the way to the caller, content goes through the step's
- * filters in order: a leading `<think>` block becomes reasoning, text is cut at stop sequences the server
- * did not honour, and text that may be a tool call written as text is held back until the step's end.
- * Plain state with functions beside it (no closures, no getters): one is made per step of every stream.
+ * Where the relay is: before the first read; handing out a step's chunks; paused after the chunk that ends a
+ * tool step (its tools run on the next read); paused after the call's last chunk; over.
  */
-interface StepCollector {
-  // What the step said, collected once per chunk and joined once at its end.
-  readonly contentParts: string[];
-  readonly reasoningParts: string[];
-  readonly toolCalls: ToolCall[];
-  readonly reasoningBlocks: ReasoningBlock[];
-  /** Until the step's first text shows it opens no thinking block; then dropped (no cost per chunk). */
-  thinking: ThinkingSplitter | undefined;
-  readonly cutter: StopSequenceCutter | undefined;
-  readonly holdback: ToolCallHoldback | undefined;
-  /** The text the holdback kept to the step's end, for the step's finish to parse. */
-  held: string;
-  /** A stop sequence was reached: the rest of the step is dropped. */
-  stopped: boolean;
-  /** The chunk that carried the finish reason, held back until the tool loop decides. */
-  finish: GenerateChunk | undefined;
-  model: string | undefined;
+type Phase = 'start' | 'chunks' | 'between-steps' | 'last-chunk' | 'over';
+
+/** What `completion` resolves to, kept as parts until someone asks (most stream callers never do). */
+interface Ending {
+  last: FinishedStep;
+  usage: Usage;
+  steps: number;
+  genTimeMs: number;
 }
 
-function collectStep(call: Call): StepCollector {
-  const stop = call.request.stop;
-  return {
-    contentParts: [],
-    reasoningParts: [],
-    toolCalls: [],
-    reasoningBlocks: [],
-    thinking: createThinkingSplitter(),
-    cutter: stop === undefined ? undefined : createStopSequenceCutter(stop),
-    holdback: call.textToolCalls ? createToolCallHoldback() : undefined,
-    held: '',
-    stopped: false,
-    finish: undefined,
-    model: undefined,
-  };
-}
+/**
+ * The stream path after its first batch: the caller's one async iterator, written as a state machine rather
+ * than an async generator. Most chunks are plain text from a batch already in hand, and `next()` hands those
+ * out at the cost of a resolved promise; everything else (reads, a step's end, tools, errors) goes through
+ * `advance()`, one async call per batch. The chunk with the finish reason is held until the step is finished
+ * (`finishStep`) and the tool loop decides: with tools to run, they run and the next step's chunks follow;
+ * otherwise that chunk goes out last, with the finish reason and the usage of all steps. A watchdog closes a
+ * stream nobody reads or nothing arrives on for `idleTimeout` (its slot and socket freed, the next read
+ * throws the `TimeoutError`).
+ *
+ * A class with its state in fields, not closures over locals: it lives as long as the stream, so everything
+ * it holds is what the GC copies and promotes while the stream is open (measured: a generator and a dozen
+ * closures per stream doubled the scavenger's work at 32 streams in flight).
+ */
+class StreamRelay implements GenerateStream, AsyncIterator<GenerateChunk, void, undefined> {
+  readonly requestId: string | undefined;
+  readonly #call: Call;
+  readonly #startStep: StreamRelayOptions['startStep'];
+  #release: Release | undefined;
+  readonly #watchdog: StreamWatchdog | undefined;
+  #current: StartedStep;
+  #phase: Phase = 'start';
+  #iterated = false;
+  /** `advance()` is between its first `await` and its end (a read, tools, the next step). */
+  #running = false;
+  /** What a `next()` or `return()` called meanwhile waits for. */
+  #busy: Promise<IteratorResult<GenerateChunk, void>> | undefined;
+  /** The resources are freed and the end (or error) reported. */
+  #closed = false;
+  #expired: TimeoutError | undefined;
+  // The step in progress: its batch, the next chunk in it, and what it said so far.
+  #batch: readonly GenerateChunk[];
+  #index = 0;
+  #collector: StepCollector;
+  #step = 1;
+  #conversation: readonly Message[];
+  readonly #added: Array<AssistantMessage | ToolMessage> = [];
+  #usage: Usage | undefined;
+  #last: FinishedStep | undefined;
+  // How the stream ended, for `completion`.
+  #ending: Ending | undefined;
+  #failure: { error: unknown } | undefined;
+  #completion: Promise<GenerateResponse> | undefined;
+  #settle: { resolve(response: GenerateResponse): void; reject(error: unknown): void } | undefined;
 
-/** Collects `original`; returns the chunk to hand to the caller (its text filtered), or undefined to hold it. */
-function takeChunk(collector: StepCollector, original: GenerateChunk): GenerateChunk | undefined {
-  let content = original.content;
-  let reasoning = original.reasoning;
-  const ending = original.finishReason !== undefined;
-  const { thinking } = collector;
-  if (thinking !== undefined && (content !== '' || ending)) {
-    const split = thinking.push(content);
-    content = split.content;
-    if (split.reasoning !== '')
-      reasoning = reasoning === undefined ? split.reasoning : reasoning + split.reasoning;
-    if (split.settled) collector.thinking = undefined;
-    else if (ending) {
-      // The step ends still inside a thinking block (or before any text): what was held is flushed.
-      const rest = thinking.flush();
-      content += rest.content;
-      if (rest.reasoning !== '')
-        reasoning = reasoning === undefined ? rest.reasoning : reasoning + rest.reasoning;
-      collector.thinking = undefined;
+  constructor(options: StreamRelayOptions) {
+    const { call, first } = options;
+    this.requestId = first.stream.requestId;
+    this.#call = call;
+    this.#startStep = options.startStep;
+    this.#release = options.release;
+    this.#current = first;
+    this.#batch = first.batch;
+    this.#collector = collectStep(call);
+    this.#conversation = call.request.messages;
+    const idleTimeoutMs = call.request.idleTimeoutMs;
+    this.#watchdog =
+      idleTimeoutMs === undefined
+        ? undefined
+        : new StreamWatchdog(idleTimeoutMs, () => this.#expire(idleTimeoutMs));
+  }
+
+  /** The whole response once the stream was read to its end; made when first read. */
+  get completion(): Promise<GenerateResponse> {
+    if (this.#completion === undefined) {
+      this.#completion = new Promise<GenerateResponse>((resolve, reject) => {
+        this.#settle = { resolve, reject };
+      });
+      // Nobody has to await it; its rejection must not surface as unhandled.
+      this.#completion.catch(() => {});
+      this.#deliver();
+    }
+    return this.#completion;
+  }
+
+  [Symbol.asyncIterator](): AsyncIterator<GenerateChunk, void, undefined> {
+    if (this.#iterated)
+      throw new TypeError('A stream can be iterated once; collect its chunks if you need them twice.');
+    this.#iterated = true;
+    return this;
+  }
+
+  next(): Promise<IteratorResult<GenerateChunk, void>> {
+    if (this.#busy !== undefined) {
+      const after = () => this.next();
+      return this.#busy.then(after, after);
+    }
+    // The fast path: the next chunk of the batch in hand, unless the stream expired or the caller aborted
+    // (chunks already in hand are not handed out after that).
+    if (this.#phase === 'chunks' && this.#expired === undefined && this.#call.signal?.aborted !== true) {
+      const batch = this.#batch;
+      const collector = this.#collector;
+      while (!collector.stopped && this.#index < batch.length) {
+        const passed = takeChunk(collector, batch[this.#index++] as GenerateChunk);
+        if (passed !== undefined) {
+          this.#watchdog?.progress();
+          return Promise.resolve({ value: passed, done: false });
+        }
+      }
+    }
+    const advancing = this.#advance();
+    // Still running (it awaits something): calls meanwhile queue behind it, as an async generator's would.
+    if (this.#running) this.#busy = advancing;
+    return advancing;
+  }
+
+  /** The caller left (a `break`, a throw in its loop): the stream is over, reported as not completed. */
+  return(): Promise<IteratorResult<GenerateChunk, void>> {
+    if (this.#busy !== undefined) {
+      const after = () => this.return();
+      return this.#busy.then(after, after);
+    }
+    this.#phase = 'over';
+    this.#close();
+    return Promise.resolve(done);
+  }
+
+  throw(error?: unknown): Promise<IteratorResult<GenerateChunk, void>> {
+    this.#phase = 'over';
+    this.#fail(error);
+    return Promise.reject(error);
+  }
+
+  /** Everything but a chunk in hand: reads, a step's end, the tool loop, the end of the stream. */
+  async #advance(): Promise<IteratorResult<GenerateChunk, void>> {
+    this.#running = true;
+    try {
+      switch (this.#phase) {
+        case 'over':
+          return done;
+        case 'last-chunk':
+          this.#phase = 'over';
+          this.#close();
+          return done;
+        case 'start':
+          if (this.#expired !== undefined) throw this.#expired;
+          this.#phase = 'chunks';
+          break;
+        case 'between-steps':
+        case 'chunks':
+          this.#watchdog?.progress();
+          if (this.#expired !== undefined) throw this.#expired;
+          // Chunks already in hand are not handed out, nor tools run, after the caller aborted.
+          if (this.#call.signal?.aborted === true) throw this.#call.signal.reason;
+          if (this.#phase === 'between-steps') await this.#runTools();
+          break;
+      }
+      for (;;) {
+        const collector = this.#collector;
+        while (!collector.stopped && this.#index < this.#batch.length) {
+          const passed = takeChunk(collector, this.#batch[this.#index++] as GenerateChunk);
+          if (passed !== undefined) return { value: passed, done: false };
+        }
+        if (collector.stopped) {
+          // The rest of the answer is not wanted: stop the server sending it.
+          this.#current.stream.close();
+        } else {
+          // The batch is spent: it is not kept alive through the wait for the next one.
+          this.#batch = [];
+          this.#index = 0;
+          const next = await this.#current.stream.read();
+          this.#watchdog?.progress();
+          if (next !== undefined) {
+            this.#batch = next;
+            continue;
+          }
+        }
+        const chunk = this.#endStep();
+        if (chunk !== undefined) return { value: chunk, done: false };
+        await this.#runTools();
+      }
+    } catch (error) {
+      this.#phase = 'over';
+      this.#fail(error);
+      throw error;
+    } finally {
+      this.#running = false;
+      this.#busy = undefined;
     }
   }
-  let finishReason = original.finishReason;
-  const { cutter } = collector;
-  if (cutter !== undefined) {
-    const cut = cutter.push(content);
-    if (cut.stopped) {
-      // The server ignored `stop`: end here, as a server that honours it would have.
-      collector.stopped = true;
-      content = cut.text;
-      finishReason ??= 'stop';
-    } else {
-      content = ending ? cut.text + cutter.flush() : cut.text;
-    }
-  }
-  const { holdback } = collector;
-  if (holdback !== undefined) {
-    content = holdback.push(content);
-    if (ending || collector.stopped) collector.held = holdback.end();
-  }
-  let chunk = original;
-  if (
-    content !== original.content ||
-    reasoning !== original.reasoning ||
-    finishReason !== original.finishReason
-  ) {
-    chunk = { ...original, content };
-    if (reasoning === undefined) delete chunk.reasoning;
-    else chunk.reasoning = reasoning;
-    if (finishReason !== undefined) chunk.finishReason = finishReason;
-  }
-  if (content !== '') collector.contentParts.push(content);
-  if (reasoning !== undefined && reasoning !== '') collector.reasoningParts.push(reasoning);
-  if (chunk.toolCalls !== undefined) collector.toolCalls.push(...chunk.toolCalls);
-  if (chunk.reasoningBlocks !== undefined) collector.reasoningBlocks.push(...chunk.reasoningBlocks);
-  if (chunk.model !== undefined) collector.model = chunk.model;
-  if (chunk.finishReason !== undefined || collector.stopped) {
-    collector.finish = chunk;
-    return undefined;
-  }
-  // A chunk whose text is all held back, with nothing else in it, is not a chunk yet.
-  if (
-    content === '' &&
-    original.content !== '' &&
-    (reasoning === undefined || reasoning === '') &&
-    chunk.reasoningBlocks === undefined &&
-    chunk.toolCalls === undefined
-  ) {
-    return undefined;
-  }
-  return chunk;
-}
 
-function stepOutputOf(collector: StepCollector, requestId: string | undefined): StepOutput {
-  const { finish, stopped } = collector;
-  const reasoning = collector.reasoningParts.join('').trim();
-  return {
-    content: collector.contentParts.join('') + collector.held,
-    reasoning: reasoning === '' ? undefined : reasoning,
-    reasoningBlocks: collector.reasoningBlocks.length > 0 ? collector.reasoningBlocks : undefined,
-    toolCalls: collector.toolCalls,
-    finishReason: finish?.finishReason ?? 'other',
-    rawFinishReason: stopped ? (finish?.rawFinishReason ?? 'stop_sequence') : finish?.rawFinishReason,
-    usage: finish?.usage ?? unknownUsage,
-    model: collector.model,
-    requestId,
-    raw: undefined,
-    stoppedAtSequence: stopped,
-  };
-}
-
-/**
- * The text of a finished step the caller has not seen: what the holdback kept, less any tool calls the
- * step's finish parsed out of it (the caller already has everything before it).
- */
-function unseenText(collector: StepCollector, finished: FinishedStep): string {
-  if (collector.held === '') return '';
-  const seen = collector.contentParts.join('');
-  return finished.content.startsWith(seen) ? finished.content.slice(seen.length) : '';
-}
-
-/**
- * The stream path after its first batch: the caller's one async iterator. Each batch's chunks go to the
- * caller as they are (text cut at stop sequences where the server ignored them); the chunk with the finish
- * reason is held until the step is finished (`finishStep`) and the tool loop decides: with tools to run,
- * they run and the next step's chunks follow; otherwise that chunk goes out last, with the finish reason
- * and the usage of all steps. A watchdog closes a stream nobody reads or nothing arrives on for
- * `idleTimeout` (its slot and socket freed, the next read throws the `TimeoutError`).
- */
-export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
-  const { call, first } = options;
-  let release = options.release;
-  let current = first;
-  let iterated = false;
-  let running = false;
-  let over = false;
-  let expired: TimeoutError | undefined;
-  // How the stream ended, for `completion`: the response (built when first asked for), or the failure.
-  let outcome: { response: () => GenerateResponse } | { error: unknown } | undefined;
-  let completion: Promise<GenerateResponse> | undefined;
-  let deliver: (() => void) | undefined;
-  const settleCompletion = (response: () => GenerateResponse): void => {
-    outcome ??= { response };
-    deliver?.();
-  };
-  const failCompletion = (error: unknown): void => {
-    outcome ??= { error };
-    deliver?.();
-  };
-  // Made when first read: most callers never ask for it, and then it costs nothing.
-  function completionPromise(): Promise<GenerateResponse> {
-    if (completion !== undefined) return completion;
-    completion = new Promise<GenerateResponse>((resolve, reject) => {
-      deliver = () => {
-        if (outcome === undefined) return;
-        deliver = undefined;
-        if ('error' in outcome) reject(outcome.error);
-        else resolve(outcome.response());
+  /**
+   * The step's stream has ended: finish it, then either the call's last chunk (the held finish chunk, with
+   * calls parsed from text and the usage of all steps) or, for a tool step, the chunk of what it said
+   * (undefined when there is nothing to say, and the tools run at once).
+   */
+  #endStep(): GenerateChunk | undefined {
+    const call = this.#call;
+    const collector = this.#collector;
+    const output = stepOutputOf(collector, this.#current.stream.requestId);
+    const step = this.#step;
+    const last = finishStep(call, output, step);
+    this.#last = last;
+    const usage = this.#usage === undefined ? last.usage : addUsage(this.#usage, last.usage);
+    this.#usage = usage;
+    this.#added.push(last.message);
+    const held = collector.finish;
+    const unseen = unseenText(collector, last);
+    // Calls parsed from text (prompted tools, a server without a tool parser) go out here; native ones
+    // already came in their chunk.
+    const parsedCalls = last.toolCalls !== output.toolCalls ? last.toolCalls : undefined;
+    if (!wantsAnotherStep(call, last.toolCalls, step)) {
+      // The completion is settled first: a caller may stop reading at this very chunk.
+      this.#ending = { last, usage, steps: step, genTimeMs: elapsedMs(call) };
+      this.#deliver();
+      this.#phase = 'last-chunk';
+      const finalChunk: GenerateChunk = {
+        ...(held ?? { content: '' }),
+        finishReason: last.finishReason,
+        usage,
       };
-      deliver();
-    });
-    // Nobody has to await it; its rejection must not surface as unhandled.
-    completion.catch(() => {});
-    return completion;
+      if (unseen !== '') finalChunk.content = `${finalChunk.content}${unseen}`;
+      if (last.rawFinishReason !== undefined) finalChunk.rawFinishReason = last.rawFinishReason;
+      if (parsedCalls !== undefined) finalChunk.toolCalls = parsedCalls;
+      return finalChunk;
+    }
+    // The step's calls, without its finish: the stream goes on with the next step.
+    this.#phase = 'between-steps';
+    const content = `${held?.content ?? ''}${unseen}`;
+    const toolCalls = parsedCalls ?? held?.toolCalls;
+    if (content === '' && toolCalls === undefined) return undefined;
+    return { content, ...(toolCalls === undefined ? {} : { toolCalls }) };
   }
 
-  const { signal } = call;
-  const idleTimeoutMs = call.request.idleTimeoutMs;
-  const watchdog: StreamWatchdog | undefined =
-    idleTimeoutMs === undefined ? undefined : watchStream(idleTimeoutMs, () => expire(idleTimeoutMs));
+  /** The tool step's calls run, and the next step starts (rate limiter → retry loop → its first batch). */
+  async #runTools(): Promise<void> {
+    const call = this.#call;
+    const last = this.#last as FinishedStep;
+    this.#watchdog?.pause();
+    const results = await executeToolCalls(call, last.toolCalls);
+    this.#added.push(...results);
+    this.#conversation = [...this.#conversation, last.message, ...results];
+    this.#current = await this.#startStep(this.#conversation);
+    this.#watchdog?.resume();
+    this.#step += 1;
+    this.#collector = collectStep(call);
+    this.#batch = this.#current.batch;
+    this.#index = 0;
+    this.#phase = 'chunks';
+  }
+
+  /** Settles `completion` once its outcome is known and someone asked for it. */
+  #deliver(): void {
+    const settle = this.#settle;
+    if (settle === undefined) return;
+    if (this.#failure !== undefined) {
+      this.#settle = undefined;
+      settle.reject(this.#failure.error);
+    } else if (this.#ending !== undefined) {
+      this.#settle = undefined;
+      const { last, usage, steps, genTimeMs } = this.#ending;
+      settle.resolve(responseOfSteps(this.#call, last, usage, this.#added, steps, genTimeMs));
+    }
+  }
 
   // Frees what the stream holds, once: the watchdog, the provider's stream, the slot.
-  function end(reason?: unknown): void {
-    if (over) return;
-    over = true;
-    watchdog?.stop();
-    current.stream.close(reason);
-    release?.();
-    release = undefined;
+  #free(reason?: unknown): void {
+    this.#closed = true;
+    this.#watchdog?.stop();
+    this.#current.stream.close(reason);
+    this.#release?.();
+    this.#release = undefined;
+    this.#batch = [];
   }
 
-  function fail(error: unknown): void {
-    if (over) return;
-    end(error);
-    failCompletion(error);
-    emitError(call, true, error);
+  /** Done, or left early: the stream is over either way, and `generation:end` says which. */
+  #close(): void {
+    if (this.#closed) return;
+    this.#free();
+    const completed = this.#ending !== undefined;
+    if (!completed && this.#failure === undefined) {
+      this.#failure = { error: new Error('The stream was left before it ended') };
+      this.#deliver();
+    }
+    const last = this.#last;
+    emitEnd(
+      this.#call,
+      {
+        stream: true,
+        usage: this.#usage,
+        finishReason: completed ? last?.finishReason : undefined,
+        completed,
+        providerRequestId: this.#current.stream.requestId,
+      },
+      completed ? last : undefined,
+    );
   }
 
-  function expire(timeoutMs: number): void {
-    expired = new TimeoutError({
+  #fail(error: unknown): void {
+    if (this.#closed) return;
+    this.#free(error);
+    if (this.#ending === undefined) {
+      this.#failure = { error };
+      this.#deliver();
+    }
+    emitError(this.#call, true, error);
+  }
+
+  #expire(timeoutMs: number): void {
+    const call = this.#call;
+    this.#expired = new TimeoutError({
       message: `Nothing was read from the ${call.provider} stream for ${timeoutMs} ms (idleTimeout): it was closed`,
       provider: call.provider,
       model: call.model,
       timeoutMs,
       phase: 'idle',
     });
-    // A read in progress rejects with it and the relay fails there; otherwise nobody is reading, so the
-    // stream is freed now and the next read throws.
-    if (running) current.stream.close(expired);
-    else fail(expired);
+    // A read in progress rejects with it and the relay fails there; a caller that stopped at the last chunk
+    // has the whole answer, so the stream just ends; otherwise nobody is reading, so the stream is freed now
+    // and the next read throws.
+    if (this.#running) this.#current.stream.close(this.#expired);
+    else if (this.#phase === 'last-chunk') this.#close();
+    else this.#fail(this.#expired);
   }
-
-  // The batch being handed out and the next chunk in it: shared by the generator and the fast path.
-  let batch: readonly GenerateChunk[] = first.batch;
-  let index = 0;
-  let collector = collectStep(call);
-  // The generator is paused at a chunk's `yield`: the fast path may hand out the rest of the batch.
-  let atChunk = false;
-
-  async function read(): Promise<readonly GenerateChunk[] | undefined> {
-    const batch = await current.stream.read();
-    watchdog?.progress();
-    return batch;
-  }
-
-  async function* relay(): AsyncGenerator<GenerateChunk, void, undefined> {
-    if (expired !== undefined) throw expired;
-    let conversation: readonly Message[] = call.request.messages;
-    const added: Array<AssistantMessage | ToolMessage> = [];
-    let usage: Usage | undefined;
-    let last: FinishedStep | undefined;
-    let completed = false;
-    running = true;
-    try {
-      for (let step = 1; ; step++) {
-        collector = collectStep(call);
-        batch = current.batch;
-        index = 0;
-        for (;;) {
-          // `index` is shared with the iterator's fast path, which may have handed out chunks meanwhile.
-          while (index < batch.length) {
-            const passed = takeChunk(collector, batch[index++] as GenerateChunk);
-            if (passed !== undefined) {
-              running = false;
-              atChunk = true;
-              yield passed;
-              atChunk = false;
-              running = true;
-              watchdog?.progress();
-              if (expired !== undefined) throw expired;
-              // Chunks already in hand are not handed out after the caller aborted.
-              if (signal?.aborted) throw signal.reason;
-            }
-            if (collector.stopped) break;
-          }
-          if (collector.stopped) {
-            // The rest of the answer is not wanted: stop the server sending it.
-            current.stream.close();
-            break;
-          }
-          const next = await read();
-          if (next === undefined) break;
-          batch = next;
-          index = 0;
-        }
-        const output = stepOutputOf(collector, current.stream.requestId);
-        last = finishStep(call, output, step);
-        usage = usage === undefined ? last.usage : addUsage(usage, last.usage);
-        added.push(last.message);
-        const held = collector.finish;
-        const unseen = unseenText(collector, last);
-        if (!wantsAnotherStep(call, last.toolCalls, step)) {
-          // The call's last chunk: the held finish chunk, with prompted tool calls and the usage of all steps.
-          // The completion is settled first: a caller may stop reading at this very chunk.
-          completed = true;
-          const finished = last;
-          const total = usage;
-          const steps = step;
-          const genTimeMs = elapsedMs(call);
-          settleCompletion(() => responseOfSteps(call, finished, total, added, steps, genTimeMs));
-          const finalChunk: GenerateChunk = {
-            ...(held ?? { content: '' }),
-            finishReason: last.finishReason,
-            usage,
-          };
-          if (unseen !== '') finalChunk.content = `${finalChunk.content}${unseen}`;
-          if (last.rawFinishReason !== undefined) finalChunk.rawFinishReason = last.rawFinishReason;
-          // Calls parsed from text (prompted tools, a server without a tool parser) go out here; native ones
-          // already came in their chunk.
-          if (last.toolCalls !== output.toolCalls) finalChunk.toolCalls = last.toolCalls;
-          running = false;
-          yield finalChunk;
-          return;
-        }
-        // The step's calls, without its finish: the stream goes on with the next step.
-        // Calls parsed from text go out here too; native ones already came in their chunk.
-        const parsedCalls = last.toolCalls !== output.toolCalls ? last.toolCalls : undefined;
-        const content = `${held?.content ?? ''}${unseen}`;
-        const toolCalls = parsedCalls ?? held?.toolCalls;
-        if (content !== '' || toolCalls !== undefined) {
-          running = false;
-          yield { content, ...(toolCalls === undefined ? {} : { toolCalls }) };
-          running = true;
-        }
-        watchdog?.pause();
-        const results = await executeToolCalls(call, last.toolCalls);
-        added.push(...results);
-        conversation = [...conversation, last.message, ...results];
-        current = await options.startStep(conversation);
-        watchdog?.resume();
-      }
-    } catch (error) {
-      fail(error);
-      throw error;
-    } finally {
-      running = false;
-      if (!over) {
-        // Done, or left early (break, a throw in the caller's loop): the stream is over either way.
-        end();
-        if (!completed) failCompletion(new Error('The stream was left before it ended'));
-        emitEnd(call, {
-          stream: true,
-          usage,
-          finishReason: completed ? last?.finishReason : undefined,
-          completed,
-          providerRequestId: current.stream.requestId,
-        });
-      }
-    }
-  }
-
-  // The caller's iterator. Most chunks are plain text from a batch already in hand: those are handed out
-  // here without resuming the generator (an async generator step costs several times a resolved promise,
-  // and this is per chunk); everything else (reads, a step's end, tools, errors) is the generator's.
-  function iterate(): AsyncIterator<GenerateChunk, void, undefined> {
-    const generator = relay();
-    return {
-      next() {
-        if (atChunk && expired === undefined && signal?.aborted !== true) {
-          while (index < batch.length) {
-            const passed = takeChunk(collector, batch[index++] as GenerateChunk);
-            if (passed !== undefined) {
-              watchdog?.progress();
-              return Promise.resolve({ value: passed, done: false });
-            }
-            if (collector.stopped) break;
-          }
-        }
-        return generator.next();
-      },
-      return: () => generator.return(undefined),
-      throw: (error?: unknown) => generator.throw(error),
-    };
-  }
-
-  return new RelayedStream(first.stream.requestId, completionPromise, () => {
-    if (iterated)
-      throw new TypeError('A stream can be iterated once; collect its chunks if you need them twice.');
-    iterated = true;
-    return iterate();
-  });
 }
 
-/**
- * The stream the caller gets. A class only so that `completion` is a getter on a shared prototype: an
- * object literal with an accessor is built on V8's slow path (about 0.7 µs, measured), and one is made per
- * stream.
- */
-class RelayedStream implements GenerateStream {
-  readonly requestId: string | undefined;
-  readonly #completion: () => Promise<GenerateResponse>;
-  readonly #iterate: () => AsyncIterator<GenerateChunk, void, undefined>;
-
-  constructor(
-    requestId: string | undefined,
-    completion: () => Promise<GenerateResponse>,
-    iterate: () => AsyncIterator<GenerateChunk, void, undefined>,
-  ) {
-    this.requestId = requestId;
-    this.#completion = completion;
-    this.#iterate = iterate;
-  }
-
-  /** The whole response once the stream was read to its end; made when first read. */
-  get completion(): Promise<GenerateResponse> {
-    return this.#completion();
-  }
-
-  [Symbol.asyncIterator](): AsyncIterator<GenerateChunk, void, undefined> {
-    return this.#iterate();
-  }
+/** The stream `agenerate({ stream: true })` resolves to, from the first step's stream and first batch. */
+export function createStreamRelay(options: StreamRelayOptions): GenerateStream {
+  return new StreamRelay(options);
 }
