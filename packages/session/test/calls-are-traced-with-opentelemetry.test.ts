@@ -9,7 +9,7 @@ import {
   type ReadableSpan,
   SimpleSpanProcessor,
 } from '@opentelemetry/sdk-trace-base';
-import { type MockLlm, type RecordedRequest, startMockLlm } from '@tooling/mock-llm';
+import { type MockLlm, mockResponseId, type RecordedRequest, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
@@ -122,6 +122,11 @@ describe('a plain call', () => {
     expect(span.attributes['gen_ai.input.messages']).toBeUndefined();
     expect(span.attributes['gen_ai.output.messages']).toBeUndefined();
 
+    // The completion's id from the body, also on the response.
+    const id = mockResponseId('openai', mock.requests[0]?.id ?? -1);
+    expect(span.attributes['gen_ai.response.id']).toBe(id);
+    expect(response.responseId).toBe(id);
+
     const sent = traceparentOf(mock.requests[0]);
     expect(sent).toEqual({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId });
   });
@@ -168,6 +173,7 @@ describe('a stream', () => {
     let text = '';
     for await (const chunk of stream) text += chunk.content;
     expect(text).toBe('one two three');
+    expect((await stream.completion).responseId).toBe(mockResponseId('openai', mock.requests[0]?.id ?? -1));
 
     const span = onlySpan('chat test-model');
     expect(span.attributes['gen_ai.request.stream']).toBe(true);
@@ -342,6 +348,9 @@ describe('the other wires', () => {
       expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
     }
     expect(spans[0]?.attributes['gen_ai.usage.input_tokens']).toBe(4);
+    expect(spans.map((span) => span.attributes['gen_ai.response.id'])).toEqual(
+      mock.requests.map((request) => mockResponseId('anthropic', request.id)),
+    );
     expect(mock.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/messages']);
     expect(mock.requests.map((request) => traceparentOf(request).spanId)).toEqual(
       spans.map((span) => span.spanContext().spanId),

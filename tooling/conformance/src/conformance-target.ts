@@ -1,4 +1,4 @@
-import type { FinishReason, LLM, LLMOptions, ToolCall, Usage } from '@core/types';
+import type { FinishReason, LLM, LLMOptions, ProviderAdapter, ToolCall, Usage } from '@core/types';
 import type { FixtureReply, MockLlm, RawReply, Wire } from '@tooling/mock-llm';
 
 /** What a recorded transcript must produce once it went through the provider. */
@@ -30,6 +30,11 @@ export interface ConformanceTarget {
   apiKey?: string;
   /** Makes an LLM aimed at `mock`; the suite adds its own options (retries, timeouts) through `options`. */
   createLLM: (mock: MockLlm, options?: LLMOptions) => LLM;
+  /**
+   * Makes the provider's adapter aimed at `baseUrl` (with the target's key and `model: 'test-model'`), so
+   * the suite can check what the session reads from the adapter itself: `baseUrl` and `responseId`.
+   */
+  createAdapter: (baseUrl: string) => ProviderAdapter;
   features: {
     tools: boolean;
     reasoning: boolean;

@@ -1,6 +1,7 @@
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ConformanceTarget } from './conformance-target.js';
+import { describeAdapterCases } from './describe-adapter-cases.js';
 import { describeErrorCases } from './describe-error-cases.js';
 import { describeFaultCases } from './describe-fault-cases.js';
 import { describeFidelityCases } from './describe-fidelity-cases.js';
@@ -49,6 +50,7 @@ export function describeConformance(target: ConformanceTarget): void {
     describeResourceCases(context);
     describeFixtureCases(context);
     describeFidelityCases(context);
+    describeAdapterCases(context);
 
     it('left no unhandled rejection behind', async () => {
       // Give rejections from closed streams a turn of the event loop to surface.

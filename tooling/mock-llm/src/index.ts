@@ -1,4 +1,5 @@
 export type { RecordedRequest, RequestOutcome } from './recorded-request.js';
+export { mockResponseId } from './render/mock-response-id.js';
 export { embedText } from './render/render-embeddings.js';
 export type {
   ErrorEventReply,

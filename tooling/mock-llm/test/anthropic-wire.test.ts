@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockLlm } from '../src/index.js';
-import { startMockLlm } from '../src/index.js';
+import { mockResponseId, startMockLlm } from '../src/index.js';
 import { chatBody, getText, postJson } from './http-client.js';
 import { parseSse } from './wire-parsers.js';
 
@@ -28,7 +28,7 @@ describe('Anthropic Messages', () => {
     const response = await messages(chatBody('Hello Claude', { max_tokens: 100, system: 'Be brief.' }));
     expect(response.status).toBe(200);
     expect(JSON.parse(response.text)).toEqual({
-      id: expect.stringMatching(/^msg_/),
+      id: mockResponseId('anthropic', mock.requests[0]?.id ?? -1),
       type: 'message',
       role: 'assistant',
       model: 'test-model',
@@ -53,6 +53,7 @@ describe('Anthropic Messages', () => {
     expect(types.slice(-2)).toEqual(['message_delta', 'message_stop']);
     const start = events[0]?.payload.message as Record<string, unknown>;
     expect(start).toMatchObject({
+      id: mockResponseId('anthropic', mock.requests[0]?.id ?? -1),
       type: 'message',
       role: 'assistant',
       content: [],

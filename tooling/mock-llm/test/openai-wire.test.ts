@@ -1,7 +1,7 @@
 import { request } from 'undici';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { MockLlm } from '../src/index.js';
-import { embedText, startMockLlm } from '../src/index.js';
+import { embedText, mockResponseId, startMockLlm } from '../src/index.js';
 import { chatBody, getText, postJson } from './http-client.js';
 import { parseOpenAiSse } from './wire-parsers.js';
 
@@ -35,6 +35,7 @@ describe('OpenAI Chat Completions', () => {
       ],
       usage: { prompt_tokens: 3, completion_tokens: 4, total_tokens: 7 },
     });
+    expect(completion.id).toBe(mockResponseId('openai', mock.requests[0]?.id ?? -1));
     expect(completion.id).toMatch(/^chatcmpl-/);
     expect(completion.usage.prompt_tokens_details).toBeUndefined();
   });
@@ -49,7 +50,7 @@ describe('OpenAI Chat Completions', () => {
     for (const chunk of chunks) {
       expect(Object.keys(chunk)).toEqual(['id', 'object', 'created', 'model', 'choices']);
       expect(chunk.object).toBe('chat.completion.chunk');
-      expect(chunk.id).toBe(chunks[0]?.id);
+      expect(chunk.id).toBe(mockResponseId('openai', mock.requests[0]?.id ?? -1));
     }
     const deltas = deltasOf(chunks);
     expect(deltas[0]).toEqual({ role: 'assistant', content: 'Hello' });

@@ -227,6 +227,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
+    baseUrl: origin + basePath,
     requestJson,
     streamSse: <R>(request: StreamRequestOptions, mapper?: StreamMapper<SseEvent, R>) =>
       openStream(request, 'text/event-stream', createSseDecoder(), mapper ?? passEvents<SseEvent, R>()),

@@ -87,6 +87,11 @@ export interface EventStream<T> extends AsyncIterable<T> {
 
 /** The HTTP transport of one provider; see `createTransport`. */
 export interface Transport {
+  /**
+   * Where requests go: the base URL's origin and path as requests are built from them (no trailing slash,
+   * no `user:pass@`, no query), for telemetry's `server.address` and `server.port`.
+   */
+  readonly baseUrl: string;
   /** Sends a request and parses the JSON reply; rejects with the classified error on a non-2xx status. */
   requestJson<T = unknown>(options: RequestOptions): Promise<JsonResponse<T>>;
   /**

@@ -48,8 +48,9 @@ function normalizeBaseUrl(baseUrl: string): string {
 /**
  * A non-stream Messages API response as our result. Text blocks are joined into `content`, thinking into
  * `reasoning` (with each block kept, signature included, in `reasoningBlocks`), `tool_use` blocks become
- * tool calls, except the structured-output tool's, whose input is the `content` (finish reason `stop`).
- * An error body that came with a 2xx status is thrown as its class.
+ * tool calls, except the structured-output tool's, whose input is the `content` (finish reason `stop`);
+ * the message id (`msg_…`) is the `responseId`. An error body that came with a 2xx status is thrown as
+ * its class.
  */
 export function convertAnthropicResponse(
   response: AnthropicMessageResponse,
@@ -128,6 +129,7 @@ export function convertAnthropicResponse(
     ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
     usage: convertAnthropicUsage(response.usage),
     ...(response.model === undefined ? {} : { model: response.model }),
+    ...(typeof response.id === 'string' && response.id !== '' ? { responseId: response.id } : {}),
     ...(context.requestId === undefined ? {} : { requestId: context.requestId }),
     raw: response,
   };
@@ -167,6 +169,8 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
   return {
     provider,
     defaultModel,
+    // Where requests go, as the transport builds them (never a `user:pass@`): for telemetry.
+    baseUrl: transport.baseUrl,
     capabilities: { ...anthropicCapabilities },
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {

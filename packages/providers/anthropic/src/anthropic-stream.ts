@@ -66,10 +66,10 @@ export function jsonToolContent(call: Pick<ToolCall, 'arguments' | 'invalidArgum
  * Messages API SSE to chunks, in one pass. Text and thinking pass straight through; at each thinking or
  * redacted-thinking block's stop, the complete block goes out as `reasoningBlocks` (the conversation needs
  * it back, signature included). Tool input fragments are collected per block, parsed once at block stop,
- * and the calls go out once, complete, on the last chunk with the finish reason and the usage of
- * `message_start` and `message_delta` merged. `message_stop` is the finish signal: a stream that ends
- * without it is a `ProviderConnectionError`. An `error` event is thrown as its class. Synchronous: the
- * transport calls it with one network read's events at a time.
+ * and the calls go out once, complete, on the last chunk with the finish reason, the message id of
+ * `message_start` and the usage of `message_start` and `message_delta` merged. `message_stop` is the
+ * finish signal: a stream that ends without it is a `ProviderConnectionError`. An `error` event is thrown
+ * as its class. Synchronous: the transport calls it with one network read's events at a time.
  */
 export function createAnthropicStreamMapper(
   context: AnthropicStreamContext,
@@ -83,6 +83,7 @@ export function createAnthropicStreamMapper(
   let usage: AnthropicUsage | undefined;
   let rawFinishReason: string | undefined;
   let model: string | undefined;
+  let responseId: string | undefined;
   let sawMessageStop = false;
 
   function push(events: readonly SseEvent[], chunks: GenerateChunk[]): void {
@@ -94,6 +95,8 @@ export function createAnthropicStreamMapper(
         case 'message_start':
           if (typeof data.message?.model === 'string' && data.message.model !== '')
             model = data.message.model;
+          // Only message_start names the message (`message.id`, `msg_…`); it goes out on the last chunk.
+          if (typeof data.message?.id === 'string' && data.message.id !== '') responseId = data.message.id;
           usage = mergeAnthropicUsage(usage, data.message?.usage);
           break;
 
@@ -239,6 +242,7 @@ export function createAnthropicStreamMapper(
       ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
       usage: convertAnthropicUsage(usage),
       ...(model === undefined ? {} : { model }),
+      ...(responseId === undefined ? {} : { responseId }),
     });
   }
 

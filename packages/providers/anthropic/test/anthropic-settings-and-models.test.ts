@@ -56,6 +56,8 @@ describe('settings', () => {
       mock.enqueue({ kind: 'text', text: 'ok' });
       await adapter.doGenerate({ model: 'm', messages: [{ role: 'user', content: 'hi' }] });
       expect(mock.requests[0]?.path).toBe('/v1/messages');
+      // Telemetry's server address is the base the paths are joined to.
+      expect(adapter.baseUrl).toBe(mock.url);
     } finally {
       await adapter.unload();
     }

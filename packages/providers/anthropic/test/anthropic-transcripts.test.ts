@@ -142,6 +142,35 @@ describe.skipIf(!hasSharedDirectory())(title, () => {
     }
   });
 
+  // Telemetry's gen_ai.response.id: only message_start names the message, so the mapper keeps its id until
+  // the finish chunk, whether the events arrive whole or one byte at a time.
+  it.each([
+    ['anthropic-text.chunks.txt', chunksReply(transcriptPaths.text), 'msg_01QC4g3HwBThD4BaNtBckFDJ'],
+    [
+      'a padded raw stream, one byte at a time',
+      rawReply(transcriptPaths.thinkingStream, 1),
+      'msg_01ALwQ87pTS7hH1PjSdC9wJD',
+    ],
+    [
+      'an Anthropic-compatible endpoint',
+      chunksReply(transcriptPaths.messageDeltaInputTokens),
+      'msg_3196a1cc08de4d76b85b8f5777c0d42b',
+    ],
+  ] as const)('puts the message id of message_start on the finish chunk only: %s', async (_, reply, id) => {
+    const adapter = createAnthropicAdapter({ baseUrl: mock.url, apiKey });
+    try {
+      mock.enqueue(reply);
+      const chunks = await readProviderStream(
+        await adapter.doStream({ model: 'test-model', messages: [{ role: 'user', content: 'hi' }] }),
+      );
+      expect(chunks.at(-1)?.finishReason).toBeDefined();
+      expect(chunks.at(-1)?.responseId).toBe(id);
+      expect(chunks.slice(0, -1).some((chunk) => chunk.responseId !== undefined)).toBe(false);
+    } finally {
+      await adapter.unload();
+    }
+  });
+
   it('turns the recorded 400 into an InvalidRequestError at the await, stream or not', async () => {
     const recorded = await readRecordedError();
     for (const stream of [false, true]) {

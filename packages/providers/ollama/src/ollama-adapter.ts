@@ -123,9 +123,12 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
     usedModels.delete(model);
   }
 
+  // Ollama's chat answers carry no id of their own, so results and chunks have no `responseId`.
   return {
     provider,
     defaultModel,
+    // Where requests go, as the transport builds them (never a `user:pass@`): for telemetry.
+    baseUrl: transport.baseUrl,
     capabilities: ollamaCapabilities,
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {

@@ -2,6 +2,7 @@ import { createLLM } from '@core/session';
 import { ProviderAPIError } from '@core/types';
 import { describeConformance, type FixtureCase } from '@tooling/conformance';
 import { hasSharedDirectory, readFixtureText } from '@tooling/fixtures';
+import { createOllamaAdapter } from '../src/ollama-adapter.js';
 import { readOwnFixture } from './helpers.js';
 
 type Line = Record<string, unknown>;
@@ -96,6 +97,8 @@ describeConformance({
       model: 'test-model',
       ...options,
     }),
+  createAdapter: (baseUrl) =>
+    createOllamaAdapter({ baseUrl, apiKey: 'ollama-test-key-4b1d9c', model: 'test-model' }),
   features: { tools: true, reasoning: true, embeddings: true, images: true, seed: true },
   fixtures,
 });

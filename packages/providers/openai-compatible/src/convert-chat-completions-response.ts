@@ -34,6 +34,7 @@ export function convertChatCompletionsResponse(
     ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
     usage: convertOpenAICompatibleUsage(response.usage),
     ...(response.model === undefined ? {} : { model: response.model }),
+    ...(hasText(response.id) ? { responseId: response.id } : {}),
     ...(requestId === undefined ? {} : { requestId }),
     raw: response,
   };

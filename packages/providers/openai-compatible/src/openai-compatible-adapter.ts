@@ -69,6 +69,8 @@ export function createChatCompletionsAdapter(
   return {
     provider,
     defaultModel,
+    // Where requests go, as the transport builds them (never a `user:pass@`): for telemetry.
+    baseUrl: transport.baseUrl,
     capabilities: { ...defaultCapabilities, ...preset.capabilities },
 
     async doGenerate(request: ProviderRequest): Promise<ProviderResult> {

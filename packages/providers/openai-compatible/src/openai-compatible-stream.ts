@@ -15,10 +15,10 @@ interface PendingToolCall {
 /**
  * Chat Completions SSE to chunks, in one pass, one network read's events at a time (synchronous: the
  * transport calls it per read). Text (refusal text too) and reasoning pass straight through; tool-call
- * fragments are collected per call and emitted once, complete, on the last chunk with the finish reason
- * and usage (which, with `stream_options.include_usage`, arrives in a chunk of its own after the finish),
- * when the body ends. Throws an in-band error as its class, and a `ProviderConnectionError` when the
- * stream ends without its finish signal.
+ * fragments are collected per call and emitted once, complete, on the last chunk with the finish reason,
+ * the completion id (`chatcmpl-…`) and usage (which, with `stream_options.include_usage`, arrives in a
+ * chunk of its own after the finish), when the body ends. Throws an in-band error as its class, and a
+ * `ProviderConnectionError` when the stream ends without its finish signal.
  */
 export function createOpenAICompatibleStreamMapper(context: {
   provider: string;
@@ -29,6 +29,9 @@ export function createOpenAICompatibleStreamMapper(context: {
   let rawFinishReason: string | undefined;
   let usage: Usage | undefined;
   let model: string | undefined;
+  // Every chunk repeats the completion id, but Azure's first one has `id: ""`
+  // (vercel-ai__azure-model-router.1.chunks.txt): the first non-empty one is kept.
+  let responseId: string | undefined;
   let sawDone = false;
   // What the finish reason depends on besides the wire's value: a refusal with no content is content_filter.
   let hasContent = false;
@@ -48,6 +51,7 @@ export function createOpenAICompatibleStreamMapper(context: {
         throw openAICompatibleInBandError(chunk.error ?? { message: event.data }, context);
       }
       if (chunk.model !== undefined && chunk.model !== '') model = chunk.model;
+      if (responseId === undefined && hasText(chunk.id)) responseId = chunk.id;
       if (chunk.usage != null) usage = convertOpenAICompatibleUsage(chunk.usage);
       const choice = chunk.choices?.[0];
       if (choice === undefined) continue;
@@ -90,6 +94,7 @@ export function createOpenAICompatibleStreamMapper(context: {
       ...(rawFinishReason === undefined ? {} : { rawFinishReason }),
       usage: usage ?? { inputTokens: undefined, outputTokens: undefined, totalTokens: undefined },
       ...(model === undefined ? {} : { model }),
+      ...(responseId === undefined ? {} : { responseId }),
     });
   }
 

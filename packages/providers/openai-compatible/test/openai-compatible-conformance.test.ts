@@ -8,6 +8,7 @@ import {
   readSsePayloads,
 } from '@tooling/conformance';
 import { hasSharedDirectory } from '@tooling/fixtures';
+import { createOpenAICompatibleAdapter } from '../src/create-preset-adapters.js';
 
 type Payload = Record<string, unknown>;
 interface Delta {
@@ -151,6 +152,12 @@ describeConformance({
       apiKey: 'sk-compat-test-0123456789SECRET',
       model: 'test-model',
       ...options,
+    }),
+  createAdapter: (baseUrl) =>
+    createOpenAICompatibleAdapter({
+      baseUrl,
+      apiKey: 'sk-compat-test-0123456789SECRET',
+      model: 'test-model',
     }),
   features: { tools: true, reasoning: true, embeddings: true, images: true },
   fixtures,

@@ -1,5 +1,10 @@
 import { createLLM } from '@core/session';
 import { describeConformance } from '@tooling/conformance';
+import {
+  createLmStudioAdapter,
+  createOpenRouterAdapter,
+  createVllmAdapter,
+} from '../src/create-preset-adapters.js';
 
 // LM Studio, vLLM and OpenRouter are presets of this package: each runs the whole suite under its own name.
 const openRouterKey = 'sk-or-v1-test-0123456789SECRET';
@@ -9,6 +14,7 @@ describeConformance({
   wire: 'openai',
   createLLM: (mock, options) =>
     createLLM('lmstudio', { baseUrl: mock.openaiBaseUrl, model: 'test-model', ...options }),
+  createAdapter: (baseUrl) => createLmStudioAdapter({ baseUrl, model: 'test-model' }),
   features: { tools: true, reasoning: true, embeddings: true, images: true },
 });
 
@@ -17,6 +23,7 @@ describeConformance({
   wire: 'openai',
   createLLM: (mock, options) =>
     createLLM('vllm', { baseUrl: mock.openaiBaseUrl, model: 'test-model', ...options }),
+  createAdapter: (baseUrl) => createVllmAdapter({ baseUrl, model: 'test-model' }),
   features: { tools: true, reasoning: true, embeddings: true, images: true },
 });
 
@@ -31,5 +38,7 @@ describeConformance({
       model: 'test-model',
       ...options,
     }),
+  createAdapter: (baseUrl) =>
+    createOpenRouterAdapter({ baseUrl, apiKey: openRouterKey, model: 'test-model' }),
   features: { tools: true, reasoning: true, embeddings: true, images: true },
 });

@@ -2,6 +2,7 @@ import { createLLM } from '@core/session';
 import { InvalidRequestError } from '@core/types';
 import { describeConformance, type FixtureCase } from '@tooling/conformance';
 import { hasSharedDirectory, readFixtureText } from '@tooling/fixtures';
+import { createOpenAIAdapter } from '../src/openai-adapter.js';
 import {
   expectFromCompletion,
   expectFromStream,
@@ -128,6 +129,7 @@ describeConformance({
   apiKey,
   createLLM: (mock, options) =>
     createLLM('openai', { baseUrl: mock.openaiBaseUrl, apiKey, model: 'test-model', ...options }),
+  createAdapter: (baseUrl) => createOpenAIAdapter({ baseUrl, apiKey, model: 'test-model' }),
   features: { tools: true, reasoning: true, embeddings: true, images: true, seed: true },
   // Without ../shared the suite skips these cases and says why.
   fixtures: hasSharedDirectory() ? await recordedFixtures() : [],

@@ -1,8 +1,10 @@
 import { createLLM } from '@core/session';
-import type { GenerateChunk, LLM, Message, ToolCall } from '@core/types';
+import type { GenerateChunk, LLM, Message, ProviderRequest, ToolCall } from '@core/types';
+import { readProviderStream } from '@tooling/conformance';
 import { hasSharedDirectory, readFixtureText, sharedMissingReason } from '@tooling/fixtures';
 import { type MockLlm, type Reply, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createOpenAIAdapter } from '../src/openai-adapter.js';
 import {
   expectFromCompletion,
   expectFromStream,
@@ -181,3 +183,46 @@ describe.skipIf(!hasSharedDirectory())(
     });
   },
 );
+
+// Telemetry's gen_ai.response.id is the completion id of the body, read by the adapter itself.
+describe.skipIf(!hasSharedDirectory())(`the completion id of recorded OpenAI bodies${skipNote}`, () => {
+  const request: ProviderRequest = { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] };
+  const adapter = () =>
+    createOpenAIAdapter({ baseUrl: mock.openaiBaseUrl, apiKey: 'sk-test-transcripts-0123456789' });
+
+  it('openai-text.json: the non-stream body id is the result responseId', async () => {
+    const text = await readFixtureText('openai/vercel-ai__openai-text.json');
+    mock.enqueue({ kind: 'raw', status: 200, headers: { 'content-type': 'application/json' }, body: text });
+    const openai = adapter();
+    try {
+      expect((await openai.doGenerate(request)).responseId).toBe('chatcmpl-D8Z5f52zQqikDBEKQMQoYcWMcWPeU');
+    } finally {
+      await openai.unload();
+    }
+  });
+
+  it.each([
+    [
+      'openai-text.chunks.txt',
+      'openai/vercel-ai__openai-text.chunks.txt',
+      'chatcmpl-D8Z5oo6uDh67AD85p73ksdT1KxhE0',
+    ],
+    // Its first chunk has `id: ""`; the id comes from the first chunk that has one.
+    [
+      'azure-model-router.1.chunks.txt',
+      'openai/vercel-ai__azure-model-router.1.chunks.txt',
+      'chatcmpl-CYPS1lijGoK8gd9lYzY3r9Sx50nbt',
+    ],
+  ] as const)('%s: the stream id is on the finish chunk only', async (_, path, id) => {
+    mock.enqueue({ kind: 'fixture', path, format: 'chunks-sse' });
+    const openai = adapter();
+    try {
+      const chunks = await readProviderStream(await openai.doStream(request));
+      expect(chunks.at(-1)?.finishReason).toBe('stop');
+      expect(chunks.at(-1)?.responseId).toBe(id);
+      expect(chunks.slice(0, -1).some((chunk) => chunk.responseId !== undefined)).toBe(false);
+    } finally {
+      await openai.unload();
+    }
+  });
+});

@@ -26,6 +26,8 @@ describe('base URL, key and headers', () => {
     expect(openAIDefaultBaseUrl).toBe('https://api.openai.com/v1');
     expect(openAIDefaultModel).toBe('gpt-4o-mini');
     expect(createOpenAIAdapter({ apiKey }).defaultModel).toBe(openAIDefaultModel);
+    // What telemetry reports as the server (`server.address` api.openai.com).
+    expect(createOpenAIAdapter({ apiKey }).baseUrl).toBe(openAIDefaultBaseUrl);
   });
 
   it('takes the baseUrl option over OPENAI_BASE_URL, and OPENAI_BASE_URL over the default', async () => {

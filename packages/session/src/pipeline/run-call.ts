@@ -69,7 +69,9 @@ export async function runCall(
   // Only the first calls wait for the provider package to load (an `await` of a loaded adapter costs a tick).
   const loaded = runtime.adapter();
   const adapter = loaded instanceof Promise ? await loaded : loaded;
-  const otel = await tracing(runtime);
+  // Awaited only while the OpenTelemetry API loads (the first traced call): an `await` costs every call a tick.
+  let otel = tracing(runtime);
+  if (otel instanceof Promise) otel = await otel;
   const resolved = resolveCall(prompt, options, runtime.settings, adapter, runtime.bus);
   if (resolved.signal?.aborted) throw resolved.signal.reason;
   const call = otel === undefined ? resolved : traced(resolved, otel, adapter, runtime.settings);
@@ -358,7 +360,8 @@ export async function runEmbed(
     options?.model ?? adapter.defaultEmbeddingModel ?? runtime.settings.model ?? adapter.defaultModel;
   if (model === undefined) throw new TypeError('embed: no model; pass { model }');
   const tokens = estimateTokens(texts.join('\n'));
-  const otel = await tracing(runtime);
+  let otel = tracing(runtime);
+  if (otel instanceof Promise) otel = await otel;
   if (options?.signal?.aborted) throw options.signal.reason;
   const trace =
     otel === undefined

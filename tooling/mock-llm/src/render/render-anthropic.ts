@@ -1,3 +1,4 @@
+import { anthropicMessageId } from './mock-response-id.js';
 import type { GenerationRenderer, JsonBody, RenderContext, StreamFrames } from './rendered-response.js';
 import { jsonBody } from './rendered-response.js';
 import type { ResolvedTextReply } from './resolve-text-reply.js';
@@ -14,10 +15,6 @@ function mapStopReason(reply: ResolvedTextReply): string {
     default:
       return reply.stopSequence === undefined ? 'end_turn' : 'stop_sequence';
   }
-}
-
-function messageId(context: RenderContext): string {
-  return `msg_mock_${context.requestId}`;
 }
 
 function toolUseId(reply: ResolvedTextReply, index: number, context: RenderContext): string {
@@ -50,7 +47,7 @@ function renderJson(reply: ResolvedTextReply, context: RenderContext): JsonBody 
   });
   return jsonBody(
     JSON.stringify({
-      id: messageId(context),
+      id: anthropicMessageId(context.requestId),
       type: 'message',
       role: 'assistant',
       model: reply.model,
@@ -96,7 +93,7 @@ function renderStream(reply: ResolvedTextReply, context: RenderContext): StreamF
   };
 
   const message = {
-    id: messageId(context),
+    id: anthropicMessageId(context.requestId),
     type: 'message',
     role: 'assistant',
     model: reply.model,

@@ -1,4 +1,5 @@
 import type { ReplyFinishReason } from '../reply.js';
+import { openAICompletionId } from './mock-response-id.js';
 import type { GenerationRenderer, JsonBody, RenderContext, StreamFrames } from './rendered-response.js';
 import { jsonBody } from './rendered-response.js';
 import type { ResolvedTextReply } from './resolve-text-reply.js';
@@ -17,10 +18,6 @@ function mapFinishReason(reason: ReplyFinishReason): string {
     default:
       return 'stop';
   }
-}
-
-function completionId(context: RenderContext): string {
-  return `chatcmpl-mock-${context.requestId}`;
 }
 
 function toolCallId(reply: ResolvedTextReply, index: number, context: RenderContext): string {
@@ -56,7 +53,7 @@ function renderJson(reply: ResolvedTextReply, context: RenderContext): JsonBody 
   }
   return jsonBody(
     JSON.stringify({
-      id: completionId(context),
+      id: openAICompletionId(context.requestId),
       object: 'chat.completion',
       created: Math.floor(context.createdMs / 1000),
       model: reply.model,
@@ -67,7 +64,7 @@ function renderJson(reply: ResolvedTextReply, context: RenderContext): JsonBody 
 }
 
 function renderStream(reply: ResolvedTextReply, context: RenderContext): StreamFrames {
-  const id = completionId(context);
+  const id = openAICompletionId(context.requestId);
   const created = Math.floor(context.createdMs / 1000);
   const head = `{"id":"${id}","object":"chat.completion.chunk","created":${created},"model":${JSON.stringify(reply.model)}`;
   const prefix = `data: ${head},"choices":[{"index":0,"delta":`;
@@ -110,5 +107,5 @@ export const openAiRenderer: GenerationRenderer = {
   renderErrorFrame: (message, code) => `data: ${JSON.stringify({ error: { message, code } })}\n\n`,
   renderErrorJson: (message, code) => JSON.stringify({ error: { message, code } }),
   renderMalformedFrame: (context) =>
-    `data: {"id":"${completionId(context)}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"malformed"}\n\n`,
+    `data: {"id":"${openAICompletionId(context.requestId)}","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"malformed"}\n\n`,
 };
