@@ -6,12 +6,13 @@ import { handleError, handleNotFound } from './error-handler.js';
 import { authPlugin, type ClientKey } from './plugins/auth.js';
 import { type CorsOption, corsPlugin } from './plugins/cors.js';
 import { jsonBodyPlugin } from './plugins/json-body.js';
+import { tracingPlugin } from './plugins/tracing.js';
 import { createLlmGateway, type GatewayLlms, type LlmGateway } from './resolve-llm.js';
 import { batchRoutes } from './routes/batch.js';
 import { chatCompletionsRoutes } from './routes/chat-completions.js';
 import { embeddingsRoutes } from './routes/embeddings.js';
 import { generateRoutes } from './routes/generate.js';
-import { healthRoutes } from './routes/health.js';
+import { healthRoute, healthRoutes } from './routes/health.js';
 import { messagesRoutes } from './routes/messages.js';
 import { modelsRoutes } from './routes/models.js';
 import { streamRoutes } from './routes/stream.js';
@@ -196,6 +197,10 @@ export function createServer(options: ServerOptions): FastifyInstance {
   app.server.maxConnections = options.maxConnections ?? defaultMaxConnections;
   app.setErrorHandler(handleError);
   app.setNotFoundHandler(handleNotFound);
+  // First, so its hooks run before those answering early (CORS preflights, 401s). Health probes are left out:
+  // a load balancer probing every few seconds would bury the calls' traces under root spans of probes that
+  // continue nobody's trace.
+  app.register(tracingPlugin, { untracedRoutes: [healthRoute] });
   app.register(jsonBodyPlugin, { maxDepth: options.maxJsonDepth ?? defaultMaxJsonDepth });
   if (options.cors !== undefined && options.cors !== false) app.register(corsPlugin, { cors: options.cors });
 

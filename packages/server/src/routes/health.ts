@@ -12,6 +12,9 @@ export interface HealthRoutesOptions {
   authTokens?: readonly string[];
 }
 
+/** The path of the health probe. */
+export const healthRoute = '/health';
+
 /** What a caller without the token learns of a failed check: the provider's error names its host and port. */
 const undisclosedError = 'upstream unreachable';
 
@@ -43,7 +46,7 @@ export const healthRoutes: FastifyPluginAsync<HealthRoutesOptions> = async (app,
     return inFlight;
   };
 
-  app.get<{ Reply: HealthReply }>('/health', { schema: healthRouteSchema }, async (request, reply) => {
+  app.get<{ Reply: HealthReply }>(healthRoute, { schema: healthRouteSchema }, async (request, reply) => {
     const health = await check();
     reply.status(health.ok ? 200 : 503);
     const disclosed = lookup?.(presentedToken(request.headers.authorization)) !== undefined;

@@ -15,7 +15,14 @@ import { elapsedMs, emitEnd, emitError } from './call-events.js';
 import { executeToolCalls } from './execute-tool-calls.js';
 import { type FinishedStep, finishStep, responseOfSteps } from './finish-step.js';
 import { type Call, wantsAnotherStep } from './resolve-call.js';
-import { collectStep, type StepCollector, stepOutputOf, takeChunk, unseenText } from './step-collector.js';
+import {
+  collectStep,
+  type StepCollector,
+  settleBatch,
+  stepOutputOf,
+  takeChunk,
+  unseenText,
+} from './step-collector.js';
 import { StreamWatchdog } from './stream-watchdog.js';
 
 /** A step whose stream has started: the provider's stream and its first batch of chunks. */
@@ -207,7 +214,8 @@ class StreamRelay implements GenerateStream, AsyncIterator<GenerateChunk, void, 
           // The rest of the answer is not wanted: stop the server sending it.
           this.#current.stream.close();
         } else {
-          // The batch is spent: it is not kept alive through the wait for the next one.
+          // The batch is spent: its text is joined, and the chunks are not kept alive through the wait.
+          settleBatch(collector);
           this.#batch = [];
           this.#index = 0;
           const next = await this.#current.stream.read();
