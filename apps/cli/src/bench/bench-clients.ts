@@ -68,6 +68,30 @@ export const clientDescriptions: Record<ClientName, ClientDescription> = {
     label: 'our adapter without the pipeline (doStream, read batch by batch)',
     packages: ['@provider/openai-compatible'],
   },
+  'traced-noop': {
+    name: 'traced-noop',
+    kind: 'ours',
+    label: "createLLM('openai-compatible'), SDK registered, every span sampled out",
+    packages: [
+      '@core/session',
+      '@provider/openai-compatible',
+      '@opentelemetry/api',
+      '@opentelemetry/sdk-trace-base',
+    ],
+  },
+  'traced-memory': {
+    name: 'traced-memory',
+    kind: 'ours',
+    label: "createLLM('openai-compatible'), SDK exporting spans and metrics to memory",
+    packages: [
+      '@core/session',
+      '@provider/openai-compatible',
+      '@opentelemetry/api',
+      '@opentelemetry/core',
+      '@opentelemetry/sdk-metrics',
+      '@opentelemetry/sdk-trace-base',
+    ],
+  },
 };
 
 async function loadOurs(provider: OursProvider, settings: BenchClientSettings): Promise<BenchClient> {
@@ -112,6 +136,11 @@ export async function loadBenchClient(name: ClientName, settings: BenchClientSet
     case 'layer-adapter': {
       const { createAdapterLayerBenchClient } = await import('./clients/layer-bench-clients.js');
       return createAdapterLayerBenchClient(settings);
+    }
+    case 'traced-noop':
+    case 'traced-memory': {
+      const { createTracedBenchClient } = await import('./clients/traced-bench-client.js');
+      return createTracedBenchClient(name === 'traced-noop' ? 'noop' : 'memory', settings);
     }
   }
 }

@@ -36,16 +36,44 @@ export const openAiWireClients: ClientName[] = [
 ];
 
 /**
+ * The tracing-cost clients (issue 20): ours with no SDK ("off"), with an SDK that samples every span out,
+ * and with one exporting spans and metrics to memory.
+ */
+export const tracingClients: ClientName[] = ['ours-compatible', 'traced-noop', 'traced-memory'];
+
+/** Names `--only` accepts besides the scenarios', each standing for the scenarios it lists. */
+export const scenarioGroups: Record<string, ScenarioName[]> = {
+  tracing: ['tracing-calls', 'tracing-streams'],
+};
+
+/**
  * The whole suite. `quick` shortens every loop and runs one round, for trying changes; the report it writes
  * says so. Warm-ups are long because JIT tiering takes about two seconds of load to settle (shorter ones
  * measured our client, with more layers to optimise, well below its steady state). Budget at full size on
- * 2 cores: about six minutes.
+ * 2 cores: about six minutes, and about a minute more for the tracing-cost scenarios.
  */
 export function createBenchPlan(quick: boolean): ScenarioPlan[] {
   const rounds = quick ? 1 : 3;
   const warmupMs = quick ? 300 : 1500;
   const durationMs = quick ? 700 : 2000;
   const serverWarmupMs = quick ? 300 : 1500;
+  // The throughput loops, shared by the client comparison and the tracing-cost table.
+  const callsParameters = { inFlight: 64, warmupMs, durationMs, connections: 64 };
+  const callsServerWarmup = {
+    scenario: 'calls' as const,
+    parameters: { ...callsParameters, warmupMs: 0, durationMs: serverWarmupMs },
+  };
+  const streamsParameters = {
+    inFlight: 32,
+    warmupMs,
+    durationMs,
+    expectedChunks: streamChunks,
+    connections: 32,
+  };
+  const streamsServerWarmup = {
+    scenario: 'streams' as const,
+    parameters: { ...streamsParameters, warmupMs: 0, durationMs: serverWarmupMs },
+  };
   return [
     {
       scenario: 'calls',
@@ -53,13 +81,10 @@ export function createBenchPlan(quick: boolean): ScenarioPlan[] {
       mock: {},
       clients: openAiWireClients,
       rounds,
-      parameters: { inFlight: 64, warmupMs, durationMs, connections: 64 },
+      parameters: callsParameters,
       nodeFlags: [],
       timeoutMs: 60_000,
-      serverWarmup: {
-        scenario: 'calls',
-        parameters: { inFlight: 64, warmupMs: 0, durationMs: serverWarmupMs, connections: 64 },
-      },
+      serverWarmup: callsServerWarmup,
     },
     {
       scenario: 'streams',
@@ -67,19 +92,10 @@ export function createBenchPlan(quick: boolean): ScenarioPlan[] {
       mock: { chunks: streamChunks },
       clients: [...openAiWireClients, 'ours-anthropic', 'ours-ollama', 'layer-http', 'layer-adapter'],
       rounds,
-      parameters: { inFlight: 32, warmupMs, durationMs, expectedChunks: streamChunks, connections: 32 },
+      parameters: streamsParameters,
       nodeFlags: [],
       timeoutMs: 60_000,
-      serverWarmup: {
-        scenario: 'streams',
-        parameters: {
-          inFlight: 32,
-          warmupMs: 0,
-          durationMs: serverWarmupMs,
-          expectedChunks: streamChunks,
-          connections: 32,
-        },
-      },
+      serverWarmup: streamsServerWarmup,
     },
     {
       scenario: 'first-chunk',
@@ -150,6 +166,28 @@ export function createBenchPlan(quick: boolean): ScenarioPlan[] {
         scenario: 'calls',
         parameters: { inFlight: 8, warmupMs: 0, durationMs: quick ? 200 : 500, connections: 8 },
       },
+    },
+    {
+      scenario: 'tracing-calls',
+      title: 'Tracing cost: non-stream calls/s, 64 in flight',
+      mock: {},
+      clients: tracingClients,
+      rounds,
+      parameters: callsParameters,
+      nodeFlags: [],
+      timeoutMs: 60_000,
+      serverWarmup: callsServerWarmup,
+    },
+    {
+      scenario: 'tracing-streams',
+      title: `Tracing cost: ${streamChunks}-chunk streams/s, 32 in flight`,
+      mock: { chunks: streamChunks },
+      clients: tracingClients,
+      rounds,
+      parameters: streamsParameters,
+      nodeFlags: [],
+      timeoutMs: 60_000,
+      serverWarmup: streamsServerWarmup,
     },
   ];
 }

@@ -1,4 +1,7 @@
-/** Every client the suite measures: ours through `createLLM`, raw undici as the practical limit, and the peers. */
+/**
+ * Every client the suite measures: ours through `createLLM`, raw undici as the practical limit, the peers,
+ * the layers of ours, and ours with an OpenTelemetry SDK registered (`traced-*`, issue 20).
+ */
 export const clientNames = [
   'ours-compatible',
   'ours-openai',
@@ -10,6 +13,8 @@ export const clientNames = [
   'langchain',
   'layer-http',
   'layer-adapter',
+  'traced-noop',
+  'traced-memory',
 ] as const;
 
 /** A client's name on the command line, in the JSON and in the tables. */
@@ -54,8 +59,20 @@ export interface BenchClientSettings {
   maxConnections: number;
 }
 
-/** The scenarios a worker process can run. */
-export const scenarioNames = ['calls', 'streams', 'first-chunk', 'scaling', 'memory', 'cold-start'] as const;
+/**
+ * The scenarios a worker process can run. `tracing-calls` and `tracing-streams` are `calls` and `streams`
+ * for the tracing-cost table (issue 20): the same loop, their own clients, plan and table.
+ */
+export const scenarioNames = [
+  'calls',
+  'streams',
+  'first-chunk',
+  'scaling',
+  'memory',
+  'cold-start',
+  'tracing-calls',
+  'tracing-streams',
+] as const;
 
 /** A scenario's name on the worker's command line. */
 export type ScenarioName = (typeof scenarioNames)[number];

@@ -66,6 +66,10 @@ async function runScenario(job: WorkerJob, client: BenchClient): Promise<Scenari
     case 'calls':
     case 'streams':
       return measureThroughput(job.client, client, job.scenario, job.parameters);
+    case 'tracing-calls':
+      return measureThroughput(job.client, client, 'calls', job.parameters);
+    case 'tracing-streams':
+      return measureThroughput(job.client, client, 'streams', job.parameters);
     case 'first-chunk':
       return measureFirstChunk(job.client, client, job.parameters);
     case 'scaling':

@@ -5,12 +5,12 @@ import { parseArgs } from 'node:util';
 import { findWorkspaceRoot } from '../find-workspace-root.js';
 import { parseInteger } from '../parse-integer-flag.js';
 import { clientDescriptions } from './bench-clients.js';
-import { createBenchPlan, type ScenarioPlan } from './bench-plan.js';
+import { createBenchPlan, type ScenarioPlan, scenarioGroups } from './bench-plan.js';
 import { type ScenarioResult, scenarioNames } from './bench-types.js';
 import { runClientWorker } from './processes/run-client-worker.js';
 import { startMockServer } from './processes/start-mock-server.js';
 import { describeEnvironment } from './report/describe-environment.js';
-import { formatNumber, formatTables, renderTextTable } from './report/format-tables.js';
+import { formatNumber, formatTables, renderTextTable, tracingTableTitle } from './report/format-tables.js';
 import { readOnnxBatchingResults, readOnnxResults } from './report/read-onnx-results.js';
 import { readQueueResults } from './report/read-queue-results.js';
 import { type ScenarioRun, summarizeResults } from './report/summarize-results.js';
@@ -19,7 +19,8 @@ import { createRandom, shuffled } from './shuffle-clients.js';
 
 // The client-level benchmark suite: `pnpm bench` runs this (built) file through apps/cli's `bench` script.
 //   node dist/bench/run-benchmarks.js [--quick] [--only calls,streams] [--out DIR] [--seed N]
-// (--quick: short loops and one round, written to the temp dir unless --out names a folder.)
+// (--quick: short loops and one round, written to the temp dir unless --out names a folder; --only takes
+// scenario names and `tracing`, which stands for tracing-calls and tracing-streams.)
 // It starts tooling/mock-llm per scenario, runs every client in its own process, round after round in a
 // shuffled order, prints each scenario's tables as it completes, and writes docs/benchmarks.{md,json,svg}.
 
@@ -41,10 +42,19 @@ function parseOptions(argv: string[]): RunnerOptions {
     },
     strict: true,
   });
-  const only = values.only === undefined ? undefined : new Set(values.only.split(',').filter(Boolean));
-  for (const name of only ?? []) {
-    if (!(scenarioNames as readonly string[]).includes(name)) {
-      throw new TypeError(`bench: unknown scenario ${name} in --only (known: ${scenarioNames.join(', ')})`);
+  let only: Set<string> | undefined;
+  if (values.only !== undefined) {
+    only = new Set();
+    for (const name of values.only.split(',').filter(Boolean)) {
+      const group = scenarioGroups[name];
+      if (group !== undefined) {
+        for (const scenario of group) only.add(scenario);
+      } else if ((scenarioNames as readonly string[]).includes(name)) {
+        only.add(name);
+      } else {
+        const known = [...scenarioNames, ...Object.keys(scenarioGroups)].join(', ');
+        throw new TypeError(`bench: unknown scenario ${name} in --only (known: ${known})`);
+      }
     }
   }
   // The shuffle's generator keeps 32 bits of its seed.
@@ -145,7 +155,9 @@ async function main(): Promise<void> {
     const run = await runScenario(plan, workspaceRoot, benchDirectory, random);
     runs.push(run);
     for (const table of formatTables(summarizeResults([run]))) {
-      if (table.title !== 'Goals') process.stdout.write(`\n${renderTextTable(table)}\n`);
+      if (table.title !== 'Goals' && table.title !== tracingTableTitle) {
+        process.stdout.write(`\n${renderTextTable(table)}\n`);
+      }
     }
   }
 
@@ -153,8 +165,12 @@ async function main(): Promise<void> {
   const onnx = readOnnxResults(workspaceRoot, startedAt);
   const onnxBatching = readOnnxBatchingResults(workspaceRoot, startedAt);
   const queue = readQueueResults(workspaceRoot, startedAt);
-  const goalsTable = formatTables(summary).find((table) => table.title === 'Goals');
-  if (goalsTable !== undefined) process.stdout.write(`\n${renderTextTable(goalsTable)}\n`);
+  // The tables that span scenarios, printed once every scenario has run, the goals last.
+  const tables = formatTables(summary);
+  for (const title of [tracingTableTitle, 'Goals']) {
+    const table = tables.find((candidate) => candidate.title === title);
+    if (table !== undefined) process.stdout.write(`\n${renderTextTable(table)}\n`);
+  }
   for (const local of [onnx, onnxBatching]) {
     if (local.table !== undefined) {
       process.stdout.write(`\n${renderTextTable(local.table)}\n(from ${local.path}, written ${local.age})\n`);

@@ -1,6 +1,7 @@
 import { clientDescriptions } from '../bench-clients.js';
 import type { ClientName } from '../bench-types.js';
-import type { BenchSummary, GoalResult, ThroughputSummary } from './summarize-results.js';
+import { ratio } from '../statistics.js';
+import type { BenchSummary, GoalResult, ThroughputSummary, TracingSummary } from './summarize-results.js';
 
 /** A table as both stdout and Markdown print it: cells are already formatted text. */
 export interface Table {
@@ -123,6 +124,53 @@ function profileByLayer(summary: ThroughputSummary): string[][] {
     ]);
   }
   return rows;
+}
+
+// One loop's columns for a tracing-cost row: median, per round, ratio to tracing off, CPU per op (and its
+// ratio to tracing off's); n/a where that loop did not run.
+function tracingCells(summary: ThroughputSummary | undefined, client: ClientName): string[] {
+  const row = summary?.rows.find((candidate) => candidate.client === client);
+  if (row === undefined) return ['n/a', 'n/a', 'n/a', 'n/a'];
+  const off = summary?.rows.find((candidate) => candidate.client === 'ours-compatible');
+  return [
+    formatNumber(row.median),
+    row.perRound.map((value) => formatNumber(value)).join(' / '),
+    formatRatio(row.vsOursCompatible),
+    formatCpu(
+      row.cpuMicrosPerOperation,
+      ratio(row.cpuMicrosPerOperation, off?.cpuMicrosPerOperation ?? Number.NaN),
+    ),
+  ];
+}
+
+/** The tracing-cost table's title: it spans two scenarios, so the runner prints it once both have run. */
+export const tracingTableTitle =
+  'Tracing cost: calls/s and 200-chunk streams/s with OpenTelemetry off, sampled out, exporting to memory';
+
+function tracingTable(tracing: TracingSummary): Table {
+  const clients = [
+    ...new Set([...(tracing.calls?.rows ?? []), ...(tracing.streams?.rows ?? [])].map((row) => row.client)),
+  ];
+  return {
+    title: tracingTableTitle,
+    columns: [
+      'client',
+      'calls/s (median)',
+      'per round',
+      'vs off',
+      'client CPU per call (vs off)',
+      'streams/s (median)',
+      'per round',
+      'vs off',
+      'client CPU per stream (vs off)',
+    ],
+    numeric: [1, 3, 4, 5, 7, 8],
+    rows: clients.map((client) => [
+      client === 'ours-compatible' ? `${labelOf(client)}, no SDK: tracing off` : labelOf(client),
+      ...tracingCells(tracing.calls, client),
+      ...tracingCells(tracing.streams, client),
+    ]),
+  };
 }
 
 /** Every table of the report, in reading order; scenarios that did not run are left out. */
@@ -273,6 +321,7 @@ export function formatTables(summary: BenchSummary): Table[] {
       ]),
     });
   }
+  if (summary.tracing !== undefined) tables.push(tracingTable(summary.tracing));
   return tables;
 }
 
