@@ -332,48 +332,127 @@ describe('a tool loop', () => {
   });
 });
 
-describe('the other wires', () => {
-  it('anthropic: a call and a stream are traced, with the provider name and the context sent', async () => {
-    const llm = createLLM('anthropic', { baseUrl: mock.url, model: 'claude-test', apiKey, maxRetries: 0 });
+// The five kinds of call on each wire: what a user of any provider relies on, asserted the same way.
+const wires = [
+  {
+    provider: 'openai-compatible',
+    model: 'test-model',
+    path: '/v1/chat/completions',
+    create: () => openai({ maxRetries: 1 }),
+  },
+  {
+    provider: 'anthropic',
+    model: 'claude-test',
+    path: '/v1/messages',
+    create: () =>
+      createLLM('anthropic', { baseUrl: mock.url, model: 'claude-test', apiKey, retryInitialDelay: 1 }),
+  },
+  {
+    provider: 'ollama',
+    model: 'qwen3:4b',
+    path: '/api/chat',
+    create: () => createLLM('ollama', { baseUrl: mock.url, model: 'qwen3:4b', retryInitialDelay: 1 }),
+  },
+] as const;
+
+describe.each(wires)('on the $provider wire', ({ provider, model, path, create }) => {
+  const name = `chat ${model}`;
+
+  function expectCallSpan(span: ReadableSpan): void {
+    expect(span.kind).toBe(SpanKind.CLIENT);
+    expect(span.attributes['gen_ai.provider.name']).toBe(provider);
+    expect(span.attributes['gen_ai.request.model']).toBe(model);
+    expect(span.attributes['server.address']).toBe('127.0.0.1');
+  }
+
+  /** Every request at the mock carried the call span's context. */
+  function expectSentBy(span: ReadableSpan, requests: number): void {
+    expect(mock.requests.map((request) => request.path)).toEqual(Array(requests).fill(path));
+    expect(mock.requests.map((request) => traceparentOf(request))).toEqual(
+      Array(requests).fill({ traceId: span.spanContext().traceId, spanId: span.spanContext().spanId }),
+    );
+  }
+
+  it('a plain call', async () => {
     mock.enqueue({ kind: 'text', text: 'Hi.', usage: { input: 4, output: 2 } });
-    await llm.agenerate('hello');
-    const stream = await llm.agenerate('hello again', { stream: true });
-    for await (const _chunk of stream) {
-    }
-    const spans = spansNamed('chat claude-test');
-    expect(spans).toHaveLength(2);
-    for (const span of spans) {
-      expect(span.kind).toBe(SpanKind.CLIENT);
-      expect(span.attributes['gen_ai.provider.name']).toBe('anthropic');
-      expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
-    }
-    expect(spans[0]?.attributes['gen_ai.usage.input_tokens']).toBe(4);
-    expect(spans.map((span) => span.attributes['gen_ai.response.id'])).toEqual(
-      mock.requests.map((request) => mockResponseId('anthropic', request.id)),
-    );
-    expect(mock.requests.map((request) => request.path)).toEqual(['/v1/messages', '/v1/messages']);
-    expect(mock.requests.map((request) => traceparentOf(request).spanId)).toEqual(
-      spans.map((span) => span.spanContext().spanId),
-    );
+    await create().agenerate('hello', { maxTokens: 20 });
+    const span = onlySpan(name);
+    expectCallSpan(span);
+    expect(span.attributes).toMatchObject({
+      'gen_ai.request.max_tokens': 20,
+      'gen_ai.request.stream': false,
+      'gen_ai.response.finish_reasons': ['stop'],
+      'gen_ai.usage.input_tokens': 4,
+      'gen_ai.usage.output_tokens': 2,
+    });
+    const wire = provider === 'openai-compatible' ? 'openai' : provider;
+    expect(span.attributes['gen_ai.response.id']).toBe(mockResponseId(wire, mock.requests[0]?.id ?? -1));
+    expectSentBy(span, 1);
   });
 
-  it('ollama: a call and a stream are traced, with the provider name and the context sent', async () => {
-    const llm = createLLM('ollama', { baseUrl: mock.url, model: 'qwen3:4b', maxRetries: 0 });
-    mock.enqueue({ kind: 'text', text: 'Hi.', usage: { input: 4, output: 2 } });
-    await llm.agenerate('hello');
-    const stream = await llm.agenerate('hello again', { stream: true });
+  it('a stream', async () => {
+    mock.enqueue({ kind: 'text', chunks: ['Hi', ' there.'], usage: { input: 4, output: 2 } });
+    const stream = await create().agenerate('hello', { stream: true });
     for await (const _chunk of stream) {
     }
-    const spans = spansNamed('chat qwen3:4b');
-    expect(spans).toHaveLength(2);
-    for (const span of spans) {
-      expect(span.kind).toBe(SpanKind.CLIENT);
-      expect(span.attributes['gen_ai.provider.name']).toBe('ollama');
-    }
-    expect(mock.requests.map((request) => request.path)).toEqual(['/api/chat', '/api/chat']);
-    expect(mock.requests.map((request) => traceparentOf(request).spanId)).toEqual(
-      spans.map((span) => span.spanContext().spanId),
+    const span = onlySpan(name);
+    expectCallSpan(span);
+    expect(span.attributes['gen_ai.request.stream']).toBe(true);
+    expect(span.attributes['gen_ai.response.finish_reasons']).toEqual(['stop']);
+    expect(typeof span.attributes['gen_ai.response.time_to_first_chunk']).toBe('number');
+    expectSentBy(span, 1);
+  });
+
+  it('a retried call', async () => {
+    mock.enqueue({ kind: 'status', status: 503 }, { kind: 'text', text: 'Hi.' });
+    await create().agenerate('hello');
+    const span = onlySpan(name);
+    expectCallSpan(span);
+    const retries = span.events.filter((event) => event.name === 'retry');
+    expect(retries.map((event) => event.attributes?.['retry.attempt'])).toEqual([1]);
+    expect(span.status.code).toBe(SpanStatusCode.UNSET);
+    expectSentBy(span, 2);
+  });
+
+  it('a tool loop', async () => {
+    const add = tool({
+      name: 'add',
+      parameters: z.object({ a: z.number(), b: z.number() }),
+      execute: async ({ a, b }) => a + b,
+    });
+    mock.enqueue(
+      {
+        kind: 'text',
+        toolCalls: [{ id: 'call_7', name: 'add', arguments: { a: 2, b: 3 } }],
+        finishReason: 'tool_calls',
+      },
+      { kind: 'text', text: 'Five.' },
     );
+    const response = await create().agenerate('2 + 3?', { tools: [add], maxSteps: 2 });
+    expect(response.content).toBe('Five.');
+    const span = onlySpan(name);
+    expectCallSpan(span);
+    const toolSpan = onlySpan('execute_tool add');
+    expect(toolSpan.parentSpanContext?.spanId).toBe(span.spanContext().spanId);
+    expect(toolSpan.attributes['gen_ai.tool.name']).toBe('add');
+    expectSentBy(span, 2);
+  });
+
+  it('a failed call', async () => {
+    mock.enqueue({ kind: 'status', status: 400 });
+    const error = await create()
+      .agenerate('hello')
+      .then(
+        () => undefined,
+        (thrown: unknown) => thrown,
+      );
+    expect(error).toBeInstanceOf(Error);
+    const span = onlySpan(name);
+    expectCallSpan(span);
+    expect(span.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span.attributes['error.type']).toBe((error as Error).name);
+    expect(span.events.some((event) => event.name === 'exception')).toBe(true);
+    expectSentBy(span, 1);
   });
 });
 

@@ -1,6 +1,8 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createLLM } from '@core/session';
 import type { LLM } from '@core/types';
-import { SpanKind, trace } from '@opentelemetry/api';
+import { SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
 import {
   BasicTracerProvider,
   InMemorySpanExporter,
@@ -44,5 +46,21 @@ describe.skipIf(!hasStoriesModel)(`a local model's calls, traced${skipNote}`, ()
     }
     expect(spans[1]?.attributes['gen_ai.request.stream']).toBe(true);
     expect(typeof spans[1]?.attributes['gen_ai.response.time_to_first_chunk']).toBe('number');
+  });
+
+  it('a failed call is an INTERNAL span with an ERROR status and the error class', async () => {
+    exporter.reset();
+    const missing = join(tmpdir(), 'abstractcore-onnx-no-such-model', 'traced');
+    const broken = createLLM('onnx', { model: missing, maxRetries: 0 });
+    const error = await broken.agenerate('Once upon a time').then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+    await broken.unloadModel();
+    const [span] = exporter.getFinishedSpans();
+    expect(span?.kind).toBe(SpanKind.INTERNAL);
+    expect(span?.status.code).toBe(SpanStatusCode.ERROR);
+    expect(span?.attributes['error.type']).toBe((error as Error).name);
+    expect(span?.attributes['error.type']).toBe('ModelNotFoundError');
   });
 });
