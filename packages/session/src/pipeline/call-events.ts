@@ -14,7 +14,7 @@ export interface CallIdentity {
   /** Our request id, made the first time an event needs it (see `requestIdOf`). */
   requestId: string | undefined;
   /** The call's OpenTelemetry span and metrics, when an SDK is registered: fed by the events below. */
-  readonly trace: CallTrace | undefined;
+  trace: CallTrace | undefined;
 }
 
 let sequence = 0;

@@ -132,7 +132,7 @@ function tracing(runtime: LlmRuntime): Otel | undefined | Promise<Otel | undefin
 }
 
 // The call with its span started, and the span's context in the request's headers (the caller's own
-// headers win: a `traceparent` they set is theirs to set).
+// headers win: a `traceparent` they set is theirs to set). The call is copied only to change its request.
 function traced(call: Call, otel: Otel, adapter: ProviderAdapter, settings: LlmSettings): Call {
   const trace = new CallTrace(otel, {
     operation: 'chat',
@@ -143,11 +143,15 @@ function traced(call: Call, otel: Otel, adapter: ProviderAdapter, settings: LlmS
     request: call.request,
     captureContent: settings.telemetry.captureContent,
   });
-  const request =
-    trace.headers === undefined
-      ? call.request
-      : { ...call.request, headers: { ...trace.headers, ...call.request.headers } };
-  return { ...call, trace, request };
+  if (trace.headers === undefined) {
+    call.trace = trace;
+    return call;
+  }
+  return {
+    ...call,
+    trace,
+    request: { ...call.request, headers: { ...trace.headers, ...call.request.headers } },
+  };
 }
 
 // Each attempt's estimated tokens (prompt plus the most it may generate) count against the rate limit.

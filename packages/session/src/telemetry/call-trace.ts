@@ -1,8 +1,8 @@
 import type { FinishReason, ProviderRequest, ToolCall, Usage } from '@core/types';
-import type { Attributes, Context, Span, Tracer } from '@opentelemetry/api';
+import type { Attributes, Context, Span, Tracer, TracerProvider } from '@opentelemetry/api';
 import { inputMessagesJson, outputMessagesJson } from './gen-ai-content.js';
 import { type GenAiInstruments, genAiInstruments, recordTokens } from './gen-ai-metrics.js';
-import type { Otel } from './load-otel-api.js';
+import { hasMeterProvider, hasPropagator, type Otel } from './load-otel-api.js';
 
 /** What a call's span starts from. */
 export interface TraceStart {
@@ -26,6 +26,20 @@ export interface TracedAnswer {
 }
 
 const tracerName = '@core/session';
+
+// One tracer per registered provider: `getTracer` builds a key and looks it up on every call otherwise. A
+// provider replaced (after `trace.disable()`) is a new proxy object, so it gets its own.
+const tracers = new WeakMap<TracerProvider, Tracer>();
+
+function tracerOf(otel: Otel): Tracer {
+  const provider = otel.trace.getTracerProvider();
+  let tracer = tracers.get(provider);
+  if (tracer === undefined) {
+    tracer = provider.getTracer(tracerName);
+    tracers.set(provider, tracer);
+  }
+  return tracer;
+}
 
 // `server.address` / `server.port` per base URL, parsed once.
 const servers = new Map<string, Attributes>();
@@ -73,10 +87,12 @@ export class CallTrace {
   readonly #otel: Otel;
   readonly #tracer: Tracer;
   readonly #span: Span;
-  /** The caller's context with this span in it: the parent of tool spans and what goes out to the provider. */
-  readonly #context: Context;
+  /** The caller's context, and with this span in it (made when first needed: tool spans, propagation). */
+  readonly #parent: Context;
+  #context: Context | undefined;
   readonly #metricAttributes: Attributes;
-  readonly #instruments: GenAiInstruments;
+  /** Undefined when no meter provider is registered: then no metric attribute is even built. */
+  readonly #instruments: GenAiInstruments | undefined;
   readonly #captureContent: boolean;
   readonly #startedAt = performance.now();
   #over = false;
@@ -99,7 +115,7 @@ export class CallTrace {
       if (start.captureContent)
         attributes['gen_ai.input.messages'] = inputMessagesJson(start.request.messages);
     }
-    this.#tracer = otel.trace.getTracer(tracerName);
+    this.#tracer = tracerOf(otel);
     const parent = otel.context.active();
     this.#span = this.#tracer.startSpan(
       `${start.operation} ${start.model}`,
@@ -109,15 +125,20 @@ export class CallTrace {
       },
       parent,
     );
-    this.#context = otel.trace.setSpan(parent, this.#span);
-    this.#instruments = genAiInstruments(otel);
+    this.#parent = parent;
+    this.#instruments = hasMeterProvider() ? genAiInstruments(otel) : undefined;
     let headers: Record<string, string> | undefined;
-    if (start.baseUrl !== undefined) {
+    if (start.baseUrl !== undefined && hasPropagator()) {
       const carrier: Record<string, string> = {};
-      otel.propagation.inject(this.#context, carrier);
+      otel.propagation.inject(this.#spanContext(), carrier);
       if (Object.keys(carrier).length > 0) headers = carrier;
     }
     this.headers = headers;
+  }
+
+  #spanContext(): Context {
+    this.#context ??= this.#otel.trace.setSpan(this.#parent, this.#span);
+    return this.#context;
   }
 
   /** A retry is about to wait: an event on the span with the failure's class and the wait. */
@@ -134,7 +155,7 @@ export class CallTrace {
   firstChunk(ms: number): void {
     const seconds = ms / 1000;
     this.#span.setAttribute('gen_ai.response.time_to_first_chunk', seconds);
-    this.#instruments.timeToFirstChunk.record(seconds, this.#metricAttributes);
+    this.#instruments?.timeToFirstChunk.record(seconds, this.#metricAttributes);
   }
 
   /** The call is over without failing (a stream may have been left early: no finish reason then). */
@@ -146,10 +167,6 @@ export class CallTrace {
     if (this.#over) return;
     this.#over = true;
     const span = this.#span;
-    const metricAttributes =
-      answer?.model === undefined
-        ? this.#metricAttributes
-        : { ...this.#metricAttributes, 'gen_ai.response.model': answer.model };
     if (answer !== undefined) {
       if (answer.model !== undefined) span.setAttribute('gen_ai.response.model', answer.model);
       if (answer.responseId !== undefined) span.setAttribute('gen_ai.response.id', answer.responseId);
@@ -169,9 +186,16 @@ export class CallTrace {
         span.setAttribute('gen_ai.usage.cache_read.input_tokens', usage.cachedInputTokens);
       if (usage.reasoningTokens !== undefined)
         span.setAttribute('gen_ai.usage.reasoning.output_tokens', usage.reasoningTokens);
-      recordTokens(this.#instruments, metricAttributes, usage.inputTokens, usage.outputTokens);
     }
-    this.#instruments.duration.record(this.#seconds(), metricAttributes);
+    const instruments = this.#instruments;
+    if (instruments !== undefined) {
+      const attributes =
+        answer?.model === undefined
+          ? this.#metricAttributes
+          : { ...this.#metricAttributes, 'gen_ai.response.model': answer.model };
+      if (usage !== undefined) recordTokens(instruments, attributes, usage.inputTokens, usage.outputTokens);
+      instruments.duration.record(this.#seconds(), attributes);
+    }
     span.end();
   }
 
@@ -181,7 +205,7 @@ export class CallTrace {
     this.#over = true;
     const type = errorType(error);
     failSpan(this.#otel, this.#span, error, type);
-    this.#instruments.duration.record(this.#seconds(), { ...this.#metricAttributes, 'error.type': type });
+    this.#instruments?.duration.record(this.#seconds(), { ...this.#metricAttributes, 'error.type': type });
     this.#span.end();
   }
 
@@ -195,17 +219,13 @@ export class CallTrace {
     };
     if (description !== undefined) attributes['gen_ai.tool.description'] = description;
     if (this.#captureContent) attributes['gen_ai.tool.call.arguments'] = JSON.stringify(call.arguments);
+    const parent = this.#spanContext();
     const span = this.#tracer.startSpan(
       `execute_tool ${call.name}`,
       { kind: this.#otel.SpanKind.INTERNAL, attributes },
-      this.#context,
+      parent,
     );
-    return new ToolTrace(
-      this.#otel,
-      span,
-      this.#otel.trace.setSpan(this.#context, span),
-      this.#captureContent,
-    );
+    return new ToolTrace(this.#otel, span, this.#otel.trace.setSpan(parent, span), this.#captureContent);
   }
 
   #seconds(): number {

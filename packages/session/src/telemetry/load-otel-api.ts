@@ -10,6 +10,17 @@ const registryKey = Symbol.for('opentelemetry.js.api.1');
 interface OtelRegistry {
   trace?: unknown;
   metrics?: unknown;
+  propagation?: unknown;
+}
+
+/** Whether a meter provider is registered: without one, metrics are not even computed. */
+export function hasMeterProvider(): boolean {
+  return (globalThis as Record<symbol, OtelRegistry | undefined>)[registryKey]?.metrics !== undefined;
+}
+
+/** Whether a propagator is registered: without one, there is no header to compute for the provider. */
+export function hasPropagator(): boolean {
+  return (globalThis as Record<symbol, OtelRegistry | undefined>)[registryKey]?.propagation !== undefined;
 }
 
 let loaded: Otel | undefined;
