@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { type RedisServer, redisMissingReason, startRedisServer } from '@tooling/redis-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startCli } from './cli-process.js';
+import { mockProviderFlags, runCli, startCli } from './cli-process.js';
 
 // In CI Redis must be there (.ci/run installs it): a missing one fails there instead of skipping.
 const redisSkipReason = process.env.CI === 'true' ? undefined : redisMissingReason();
@@ -22,14 +22,7 @@ afterAll(async () => {
 });
 beforeEach(() => mock?.reset());
 
-const mockFlags = () => [
-  '--provider',
-  'openai-compatible',
-  '--base-url',
-  mock.openaiBaseUrl,
-  '--model',
-  'test-model',
-];
+const mockFlags = () => mockProviderFlags(mock);
 
 /** A requests.jsonl of `count` good lines, with a broken line and a line without a prompt among them. */
 function requestLines(count: number): { text: string; total: number; bad: number[] } {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startCli } from './cli-process.js';
+import { mockProviderFlags, runCli, startCli } from './cli-process.js';
 
 let mock: MockLlm;
 let directory: string;
@@ -18,14 +18,7 @@ afterAll(async () => {
 });
 beforeEach(() => mock.reset());
 
-const mockFlags = () => [
-  '--provider',
-  'openai-compatible',
-  '--base-url',
-  mock.openaiBaseUrl,
-  '--model',
-  'test-model',
-];
+const mockFlags = () => mockProviderFlags(mock);
 
 describe('abstractcore chat', () => {
   it('answers piped input with memory, runs its commands, and exits at the end of input', async () => {

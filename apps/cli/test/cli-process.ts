@@ -106,3 +106,8 @@ export function startServe(
     });
   });
 }
+
+/** The flags that point a command at a mock-llm's OpenAI-compatible endpoint. */
+export function mockProviderFlags(mock: { openaiBaseUrl: string }, model = 'test-model'): string[] {
+  return ['--provider', 'openai-compatible', '--base-url', mock.openaiBaseUrl, '--model', model];
+}

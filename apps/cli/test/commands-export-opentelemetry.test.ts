@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runCli, startServe } from './cli-process.js';
+import { mockProviderFlags, runCli, startServe } from './cli-process.js';
 import { type OtlpReceiver, type ReceivedSpan, startOtlpReceiver } from './otlp-receiver.js';
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -34,14 +34,7 @@ beforeEach(() => {
   receiver.reset();
 });
 
-const mockFlags = () => [
-  '--provider',
-  'openai-compatible',
-  '--base-url',
-  mock.openaiBaseUrl,
-  '--model',
-  'test-model',
-];
+const mockFlags = () => mockProviderFlags(mock);
 
 // Only the endpoint: every other setting is the SDK's default, as a user who sets one variable gets.
 const exportTo = (url: string, extra: Record<string, string> = {}) => ({

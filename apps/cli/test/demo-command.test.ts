@@ -2,7 +2,7 @@ import { hasSharedDirectory, sharedMissingReason, sharedPath } from '@tooling/fi
 import { type MockLlm, startMockLlm } from '@tooling/mock-llm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPatterns } from '../src/demo/demo-pattern-list.js';
-import { runCli } from './cli-process.js';
+import { mockProviderFlags, runCli } from './cli-process.js';
 
 let mock: MockLlm;
 beforeAll(async () => {
@@ -10,14 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => mock.close());
 
-const mockFlags = () => [
-  '--provider',
-  'openai-compatible',
-  '--base-url',
-  mock.openaiBaseUrl,
-  '--model',
-  'test-model',
-];
+const mockFlags = () => mockProviderFlags(mock);
 
 describe('abstractcore demo', () => {
   it('runs every pattern against a real server and exits 0, each with its heading and timing', async () => {

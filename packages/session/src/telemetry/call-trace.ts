@@ -63,7 +63,7 @@ function serverAttributes(baseUrl: string): Attributes {
  * `error.type`: our error classes' names (`RateLimitError`, `TimeoutError`, `ProviderConnectionError`, …),
  * the name of any other Error, `_OTHER` for a thrown non-Error. Low cardinality, as the conventions ask.
  */
-export function errorType(error: unknown): string {
+function errorType(error: unknown): string {
   return error instanceof Error && error.name !== '' ? error.name : '_OTHER';
 }
 

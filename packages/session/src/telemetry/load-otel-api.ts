@@ -13,14 +13,18 @@ interface OtelRegistry {
   propagation?: unknown;
 }
 
+function registry(): OtelRegistry | undefined {
+  return (globalThis as Record<symbol, OtelRegistry | undefined>)[registryKey];
+}
+
 /** Whether a meter provider is registered: without one, metrics are not even computed. */
 export function hasMeterProvider(): boolean {
-  return (globalThis as Record<symbol, OtelRegistry | undefined>)[registryKey]?.metrics !== undefined;
+  return registry()?.metrics !== undefined;
 }
 
 /** Whether a propagator is registered: without one, there is no header to compute for the provider. */
 export function hasPropagator(): boolean {
-  return (globalThis as Record<symbol, OtelRegistry | undefined>)[registryKey]?.propagation !== undefined;
+  return registry()?.propagation !== undefined;
 }
 
 let loaded: Otel | undefined;
@@ -35,8 +39,8 @@ let loading: Promise<Otel | undefined> | undefined;
  * sees the OpenTelemetry types.
  */
 export function otelApi(): Otel | undefined | Promise<Otel | undefined> {
-  const registry = (globalThis as Record<symbol, OtelRegistry | undefined>)[registryKey];
-  if (registry === undefined || (registry.trace === undefined && registry.metrics === undefined)) {
+  const registered = registry();
+  if (registered === undefined || (registered.trace === undefined && registered.metrics === undefined)) {
     return undefined;
   }
   if (loaded !== undefined) return loaded;
