@@ -1,4 +1,6 @@
 export type { LineDecoderOptions } from './decoders/create-line-decoder.js';
+export type { RepeatedEnvelope, RepeatedEnvelopeOptions } from './decoders/create-repeated-envelope.js';
+export { createRepeatedEnvelope } from './decoders/create-repeated-envelope.js';
 export { parseJsonData } from './decoders/parse-json-data.js';
 export { parseToolArguments } from './decoders/parse-tool-arguments.js';
 export type { SseEvent } from './decoders/sse-event.js';

@@ -1,4 +1,10 @@
-import { parseJsonData, parseToolArguments, type SseEvent, type StreamMapper } from '@core/http';
+import {
+  createRepeatedEnvelope,
+  parseJsonData,
+  parseToolArguments,
+  type SseEvent,
+  type StreamMapper,
+} from '@core/http';
 import { type GenerateChunk, ProviderConnectionError, type ToolCall, type Usage } from '@core/types';
 import { convertOpenAICompatibleUsage } from './convert-openai-compatible-usage.js';
 import { hasText, resolveOpenAICompatibleFinishReason } from './map-openai-compatible-finish-reason.js';
@@ -36,6 +42,8 @@ export function createOpenAICompatibleStreamMapper(context: {
   // What the finish reason depends on besides the wire's value: a refusal with no content is content_filter.
   let hasContent = false;
   let hasRefusal = false;
+  // Text deltas that repeat the last one's bytes but for the text are read without a JSON.parse.
+  const envelope = createRepeatedEnvelope({ key: 'content', ignoredKeys: ['obfuscation'] });
 
   function push(events: readonly SseEvent[], chunks: GenerateChunk[]): void {
     for (const event of events) {
@@ -45,6 +53,17 @@ export function createOpenAICompatibleStreamMapper(context: {
       if (event.data === '[DONE]') {
         sawDone = true;
         continue;
+      }
+      if (event.event === undefined) {
+        const text = envelope.textOf(event.data);
+        if (text !== undefined) {
+          // The learned delta with other text: everything else it says was already taken from it.
+          if (text !== '') {
+            chunks.push({ content: text });
+            hasContent = true;
+          }
+          continue;
+        }
       }
       const chunk = parseJsonData<ChatCompletionChunk>(event.data, context.provider);
       if (event.event === 'error' || chunk.error !== undefined) {
@@ -75,6 +94,9 @@ export function createOpenAICompatibleStreamMapper(context: {
         }
       }
       if (choice.finish_reason != null) rawFinishReason = choice.finish_reason;
+      else if (event.event === undefined && isPlainTextDelta(chunk)) {
+        envelope.learn(event.data, chunk.choices?.[0]?.delta?.content as string, readDeltaContent);
+      }
     }
   }
 
@@ -99,6 +121,23 @@ export function createOpenAICompatibleStreamMapper(context: {
   }
 
   return { push, end };
+}
+
+// A delta whose only news is its text: no usage, no finish, no reasoning, refusal or tool call.
+function isPlainTextDelta(chunk: ChatCompletionChunk): boolean {
+  const delta = chunk.choices?.[0]?.delta;
+  return (
+    chunk.usage == null &&
+    chunk.choices?.length === 1 &&
+    delta !== undefined &&
+    hasText(delta.content) &&
+    delta.tool_calls == null &&
+    !hasText(delta.reasoning_content ?? delta.reasoning)
+  );
+}
+
+function readDeltaContent(event: unknown): unknown {
+  return (event as ChatCompletionChunk).choices?.[0]?.delta?.content;
 }
 
 // A fragment without `index` (Mistral sends whole calls that way) starts a new call when it carries a new
