@@ -38,6 +38,7 @@ const backslash = 0x5c;
 const space = 0x20;
 const tab = 0x09;
 // What a string body needs decoding (or refusing) for: a quote, an escape, a raw control character.
+// biome-ignore lint/suspicious/noControlCharactersInRegex: JSON forbids raw control characters in strings.
 const notVerbatim = /["\\\u0000-\u001f]/;
 
 // The body as the string it encodes, or undefined when it is not a valid JSON string body.
