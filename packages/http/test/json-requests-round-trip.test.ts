@@ -69,4 +69,12 @@ describe('requestJson sends JSON and parses the reply', () => {
   it('rejects a baseUrl that is not a URL at once', () => {
     expect(() => createTransport({ provider: 'openai', baseUrl: 'not a url' })).toThrow(TypeError);
   });
+
+  it('rejects a connections count that is not a positive integer at once', () => {
+    for (const connections of [0, -1, 2.5, Number.NaN]) {
+      expect(() => createTransport({ provider: 'openai', baseUrl: mock.openaiBaseUrl, connections })).toThrow(
+        /connections must be a positive integer/,
+      );
+    }
+  });
 });

@@ -148,6 +148,10 @@ const pipelineKeys = new Set([
   'telemetry',
 ]);
 
+// Sockets beyond `maxConcurrency` for what does not wait at the gate (`health()`, `unloadModel()`), so a
+// probe is never queued behind a long stream.
+const probeSockets = 2;
+
 function checkTelemetry(value: unknown): LlmSettings['telemetry'] {
   if (value === undefined) return { enabled: true, captureContent: false };
   if (value === false) return { enabled: false, captureContent: false };
@@ -212,5 +216,10 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     if (!pipelineKeys.has(key) && value !== undefined) provider[key] = value;
   }
   if (headers !== undefined) provider.headers = headers;
+  // At most `maxConcurrency` calls are in flight, so that many sockets serve them. A pool allowed more opens
+  // new ones whenever calls start in the same turn others ended (undici frees a socket one event-loop turn
+  // after its response), and a burst after a burst then pays new connections instead of reusing.
+  if (llm.maxConcurrency !== undefined && provider.connections === undefined)
+    provider.connections = llm.maxConcurrency + probeSockets;
   return { llm, provider: Object.freeze(provider) };
 }

@@ -93,6 +93,9 @@ describe('abort and cancellation', () => {
   });
 });
 
+/** How many TCP connections carried the requests recorded since the last reset. */
+const connectionsUsed = () => new Set(mock.requests.map((request) => request.connection)).size;
+
 describe('concurrency', () => {
   it('200 concurrent calls to a slow server are all in flight at once', async () => {
     mock.setDefault({ latency: { beforeHeadersMs: 1500 } });
@@ -117,5 +120,29 @@ describe('concurrency', () => {
       expect((arrivals[index] ?? 0) - (arrivals[index - 3] ?? 0)).toBeGreaterThanOrEqual(50);
     }
     mock.setDefault({ latency: {} });
+  });
+
+  it('maxConcurrency also bounds the sockets: bursts after bursts reuse the connections already open', async () => {
+    mock.setDefault({ latency: { beforeHeadersMs: 20 } });
+    const llm = llmFor({ maxConcurrency: 4 });
+    // Each burst starts as the one before ends, in the turn before undici hands its sockets back: a pool
+    // sized for more calls than the gate lets through would open new connections here instead of waiting.
+    for (let burst = 0; burst < 8; burst++) {
+      await Promise.all(Array.from({ length: 8 }, (_, index) => llm.agenerate(`b${burst} p${index}`)));
+    }
+    expect(mock.requests).toHaveLength(64);
+    // Four for the calls, two kept for health() and unloadModel(), which do not wait at the gate.
+    expect(connectionsUsed()).toBeLessThanOrEqual(6);
+    mock.setDefault({ latency: {} });
+    await llm.unloadModel();
+  });
+
+  it('an explicit connections option sizes the pool whatever maxConcurrency says', async () => {
+    mock.setDefault({ latency: { beforeHeadersMs: 20 } });
+    const llm = llmFor({ maxConcurrency: 8, connections: 1 });
+    await Promise.all(Array.from({ length: 8 }, (_, index) => llm.agenerate(`p${index}`)));
+    expect(connectionsUsed()).toBe(1);
+    mock.setDefault({ latency: {} });
+    await llm.unloadModel();
   });
 });

@@ -29,7 +29,10 @@ export interface LLMOptions extends CallSettings {
   model?: string;
   baseUrl?: string;
   apiKey?: string;
-  /** The most requests this LLM has in flight at once; the rest wait in call order. */
+  /**
+   * The most requests this LLM has in flight at once; the rest wait in call order. It also sizes the
+   * provider's connection pool (two sockets more, for `health()`), so sockets are reused, never multiplied.
+   */
   maxConcurrency?: number;
   rateLimit?: RateLimitOptions | RateLimiterLike;
   /**

@@ -145,6 +145,11 @@ export interface ProviderSettings {
   baseUrl?: string;
   apiKey?: string;
   headers?: Readonly<Record<string, string>>;
+  /**
+   * The most sockets the provider's pool opens to its server. `createLLM` sets it from `maxConcurrency`
+   * (with room for `health()` and `unloadModel()`, which skip the gate); unset, the transport's default.
+   */
+  connections?: number;
   /** Provider-specific options, as given to `createLLM`. */
   [option: string]: unknown;
 }

@@ -35,6 +35,7 @@ export function handleRequest(state: MockState, request: IncomingMessage, respon
       body,
       wire: endpoint.wire,
       stream: facts.stream,
+      connection: state.connectionIds.get(request.socket) ?? 0,
       receivedAt: createdMs,
     });
     rememberRequest(state, recorded.record);

@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import type { RecordedRequest } from './recorded-request.js';
 import type { ModelLists } from './render/render-model-lists.js';
 import type { LatencyOptions, TextReply } from './reply.js';
@@ -15,6 +16,9 @@ export interface MockState {
   requests: RecordedRequest[];
   maxRecordedRequests: number;
   nextRequestId: number;
+  /** The number of each open connection, given on accept (see `RecordedRequest.connection`). */
+  connectionIds: WeakMap<Socket, number>;
+  nextConnectionId: number;
   /** Fixture bytes by format and path, read once per server. */
   fixtures: Map<string, Promise<LoadedFixture>>;
 }

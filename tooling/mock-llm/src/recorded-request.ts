@@ -19,6 +19,11 @@ export interface RecordedRequest {
   wire: RequestWire;
   /** Whether the request asked for a streamed response (Ollama streams unless `stream: false`). */
   stream: boolean;
+  /**
+   * Which TCP connection carried it: 1-based, numbered in the order connections were accepted, so a test
+   * can count the sockets a client used (a keep-alive pool reuses one number for many requests).
+   */
+  connection: number;
   /** `Date.now()` when the body had arrived. */
   receivedAt: number;
   /**

@@ -60,6 +60,8 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
     requests: [],
     maxRecordedRequests: options.maxRecordedRequests ?? Number.POSITIVE_INFINITY,
     nextRequestId: 0,
+    connectionIds: new WeakMap(),
+    nextConnectionId: 0,
     fixtures: new Map(),
   };
   const sockets = new Set<Socket>();
@@ -77,6 +79,7 @@ export async function startMockLlm(options: MockLlmOptions = {}): Promise<MockLl
   server.on('connection', (socket: Socket) => {
     socket.setNoDelay(true);
     sockets.add(socket);
+    state.connectionIds.set(socket, ++state.nextConnectionId);
     // Resets from clients are routine here; an unhandled socket error would crash the process.
     socket.on('error', () => {});
     socket.once('close', () => sockets.delete(socket));

@@ -35,6 +35,21 @@ describe('connections and latency', () => {
     await vi.waitFor(() => expect(mock.openConnections).toBe(0));
   });
 
+  it('each request records the number of the connection that carried it', async () => {
+    const one = new Agent({ connections: 1 });
+    const two = new Agent({ connections: 1 });
+    for (const agent of [one, one, two, one]) {
+      const response = await post('/v1/chat/completions', chatBody('hi'), agent);
+      await response.body.text();
+    }
+    const [first, second, third, fourth] = mock.requests.map((request) => request.connection);
+    // One keep-alive socket per agent: the first agent's requests share a number, the second's differs.
+    expect(first).toBeGreaterThan(0);
+    expect([second, fourth]).toEqual([first, first]);
+    expect(third).not.toBe(first);
+    await Promise.all([one.close(), two.close()]);
+  });
+
   it('breaking out of a stream closes the connection: the outcome is client-closed', async () => {
     const agent = new Agent();
     mock.enqueue({

@@ -59,12 +59,16 @@ function splitBaseUrl(baseUrl: string): { origin: string; basePath: string } {
 /**
  * Creates the HTTP transport of one provider: one lazily created keep-alive undici pool (proxy variables
  * honoured), JSON requests, SSE and NDJSON streams, timeouts, abort and error classification. Nothing is
- * opened until the first request. Throws a `TypeError` at once when `baseUrl` is not a URL.
+ * opened until the first request. Throws a `TypeError` at once when `baseUrl` is not a URL or `connections`
+ * is not a positive integer.
  */
 export function createTransport(options: TransportOptions): Transport {
   const { provider } = options;
   const { origin, basePath } = splitBaseUrl(options.baseUrl);
   const connections = options.connections ?? defaultConnections;
+  if (!Number.isInteger(connections) || connections < 1) {
+    throw new TypeError(`connections must be a positive integer, got ${String(options.connections)}`);
+  }
   const parseBody = options.parseErrorBody ?? parseErrorBody;
   const defaultHeaders: Record<string, string> = {};
   normalizeHeaders(options.headers, defaultHeaders);

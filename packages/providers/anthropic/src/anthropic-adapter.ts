@@ -163,6 +163,7 @@ export const createAnthropicAdapter: ProviderFactory = (settings: ProviderSettin
     baseUrl,
     headers,
     parseErrorBody: parseAnthropicError,
+    connections: settings.connections,
   });
   const defaultModel = loadSetting(settings, 'model', { provider }) ?? defaultAnthropicModel;
 

@@ -106,6 +106,7 @@ export const createOllamaAdapter: ProviderFactory = (settings) => {
     baseUrl,
     headers,
     parseErrorBody: parseOllamaError,
+    connections: settings.connections,
   });
   const defaultModel = loadSetting(settings, 'model', { provider }) ?? defaultOllamaModel;
   // Models this adapter asked Ollama to load, so `unload()` without a model can free each of them.

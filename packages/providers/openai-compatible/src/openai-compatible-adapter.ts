@@ -63,6 +63,7 @@ export function createChatCompletionsAdapter(
     baseUrl,
     headers,
     parseErrorBody: parseOpenAICompatibleError,
+    connections: settings.connections,
   });
   const defaultModel = loadSetting(settings, 'model', { provider, default: preset.defaultModel });
 
