@@ -104,7 +104,7 @@ function profileByLayer(summary: ThroughputSummary): string[][] {
     ['undici', 'raw undici: + line split and JSON.parse per event', 'the practical limit'],
     [
       'layer-adapter',
-      'our adapter: + SSE decoding, JSON.parse, mapping to chunks',
+      'our adapter: + SSE decoding, mapping to chunks (repeated envelopes without JSON.parse)',
       '@core/http, @provider/*',
     ],
     ['ours-compatible', "createLLM: + the pipeline and the caller's for await", '@core/session'],
