@@ -1,4 +1,5 @@
 import type { Dispatcher } from 'undici';
+import { createSocketReuse, type SocketReuse, sendAtOnce } from './socket-reuse.js';
 
 /** The default sockets per origin: more than any sane concurrency limit, so calls never queue in the pool. */
 export const defaultConnections = 1024;
@@ -17,6 +18,8 @@ export interface TransportDispatcher {
   request: RequestFunction;
   /** Requests go through a proxy agent, which adds to a request's headers (its `host`). */
   proxied: boolean;
+  /** When a request may go out so that it reuses a socket (see `createSocketReuse`). */
+  reuse: SocketReuse;
 }
 
 // undici's index loads everything it ships (fetch, WebSocket, caches, mocks): about 130 ms on this machine,
@@ -54,8 +57,11 @@ export async function createDispatcher(connections: number): Promise<TransportDi
       dispatcher: new undici.EnvHttpProxyAgent(options),
       request: undici.Dispatcher.prototype.request as RequestFunction,
       proxied: true,
+      // The proxy's sockets carry every origin's requests: they are not this transport's to count.
+      reuse: sendAtOnce,
     };
   }
   const { Agent, request } = await loadAgent();
-  return { dispatcher: new Agent(options), request, proxied: false };
+  const dispatcher = new Agent(options);
+  return { dispatcher, request, proxied: false, reuse: createSocketReuse(dispatcher) };
 }

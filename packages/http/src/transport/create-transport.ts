@@ -12,6 +12,7 @@ import { describeBody } from '../errors/unexpected-body-error.js';
 import { createDispatcher, defaultConnections, type TransportDispatcher } from './create-dispatcher.js';
 import { createRequestAbort, type RequestAbort } from './create-request-abort.js';
 import { openEventStream, type PushDecoder } from './open-event-stream.js';
+import type { SocketReuse } from './socket-reuse.js';
 import type {
   EventStream,
   JsonResponse,
@@ -107,28 +108,39 @@ export function createTransport(options: TransportOptions): Transport {
     return headers;
   }
 
-  async function send(
-    request: RequestOptions,
-    abort: RequestAbort,
-    accept: string,
-  ): Promise<Dispatcher.ResponseData> {
+  // A 2xx response, and the pool's count of it, which the caller tells once the response is over.
+  interface Sent {
+    response: Dispatcher.ResponseData;
+    reuse: SocketReuse;
+  }
+
+  async function send(request: RequestOptions, abort: RequestAbort, accept: string): Promise<Sent> {
     const hasBody = request.body !== undefined;
+    let reuse: SocketReuse | undefined;
     try {
       if (ready === undefined) {
         dispatcher ??= createDispatcher(connections);
         ready = await dispatcher;
       }
-      const response = await ready.request.call(ready.dispatcher, {
+      const pool = ready;
+      const waiting = pool.reuse.beforeSend();
+      if (waiting !== undefined) await waiting;
+      reuse = pool.reuse;
+      reuse.sent();
+      const response = await pool.request.call(pool.dispatcher, {
         origin,
         path: request.path.startsWith('/') ? basePath + request.path : `${basePath}/${request.path}`,
         method: request.method ?? (hasBody ? 'POST' : 'GET'),
-        headers: buildHeaders(request, accept, hasBody, !ready.proxied),
+        headers: buildHeaders(request, accept, hasBody, !pool.proxied),
         body: hasBody ? JSON.stringify(request.body) : null,
         // An EventEmitter-shaped abort (see createRequestAbort), which undici accepts as a signal.
         signal: abort as unknown as AbortSignal,
       });
-      if (response.statusCode >= 200 && response.statusCode < 300) return response;
+      if (response.statusCode >= 200 && response.statusCode < 300) return { response, reuse };
       const body = await readErrorBody(response.body);
+      // Read to its end (small enough), the body leaves its socket to the pool.
+      reuse.done(response.body.readableEnded);
+      reuse = undefined;
       throw classifyHttpError({
         provider,
         model: request.model,
@@ -138,6 +150,7 @@ export function createTransport(options: TransportOptions): Transport {
         parsed: parseBody(body),
       });
     } catch (error) {
+      reuse?.done(false);
       throw toTransportError(error, { provider, model: request.model, signal: abort });
     }
   }
@@ -152,14 +165,16 @@ export function createTransport(options: TransportOptions): Transport {
       phase: 'total',
     });
     try {
-      const response = await send(request, abort, 'application/json');
+      const { response, reuse } = await send(request, abort, 'application/json');
       const requestId = readRequestId(response.headers);
       let text: string;
       try {
         text = await response.body.text();
       } catch (error) {
+        reuse.done(false);
         throw toTransportError(error, { provider, model: request.model, signal: abort });
       }
+      reuse.done(true);
       return {
         body: parseJsonBody<T>(text, response.statusCode, requestId, request.model),
         status: response.statusCode,
@@ -208,13 +223,14 @@ export function createTransport(options: TransportOptions): Transport {
       timeoutMs: request.timeoutMs,
       phase: 'first-chunk',
     });
-    let response: Dispatcher.ResponseData;
+    let sent: Sent;
     try {
-      response = await send(request, abort, accept);
+      sent = await send(request, abort, accept);
     } catch (error) {
       abort.dispose();
       throw error;
     }
+    const { response, reuse } = sent;
     // The timer runs on until the stream's first values (see openEventStream); the caller's signal stays linked.
     return openEventStream({
       provider,
@@ -227,6 +243,7 @@ export function createTransport(options: TransportOptions): Transport {
       decoder,
       mapper,
       abort,
+      released: (reused) => reuse.done(reused),
     });
   }
 

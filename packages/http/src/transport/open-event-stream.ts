@@ -30,6 +30,8 @@ export interface EventStreamSource<T, R> {
   mapper: StreamMapper<T, R>;
   /** The request's abort: the caller's signal stays linked to it until the stream is over. */
   abort: RequestAbort;
+  /** Called once when the stream is over: `reused` when the body was read to its end (see `SocketReuse`). */
+  released: (reused: boolean) => void;
 }
 
 function ignore(): void {}
@@ -46,10 +48,18 @@ export function openEventStream<T, R>(source: EventStreamSource<T, R>): EventStr
   const chunks = body[Symbol.asyncIterator]();
   let over = false;
   let first = true;
+  let released = false;
+
+  function release(reused: boolean): void {
+    if (released) return;
+    released = true;
+    source.released(reused);
+  }
 
   function finish(): void {
     over = true;
     abort.dispose();
+    release(false);
     // A body left unread is destroyed, so its socket is closed instead of being reused mid-response.
     if (!body.destroyed) {
       body.on('error', ignore);
@@ -73,6 +83,7 @@ export function openEventStream<T, R>(source: EventStreamSource<T, R>): EventStr
         const next = await chunks.next();
         if (next.done === true) {
           over = true;
+          release(true);
           mapper.push(decoder.flush(), values);
           mapper.end(values);
           abort.dispose();
