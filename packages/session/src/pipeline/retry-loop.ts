@@ -46,24 +46,45 @@ export function deadlineAfter(timeoutMs: number | undefined): number | undefined
  * and the call fails with the last error instead (each attempt's own timeout is the time left: see
  * `attemptRequest`).
  */
-export async function withRetries<T>(
+export function withRetries<T>(
   run: () => Promise<T>,
   policy: RetryPolicy,
   deadlineAt: number | undefined,
   onRetry: (notice: RetryNotice) => void,
 ): Promise<T> {
+  // The first attempt is chained, not awaited in an async function: most calls succeed at once, and a
+  // suspended frame would be kept alive for every call in flight.
+  let first: Promise<T>;
+  try {
+    first = run();
+  } catch (error) {
+    first = Promise.reject(error);
+  }
+  return first.catch((error: unknown) => retryAfter(error, run, policy, deadlineAt, onRetry));
+}
+
+// The attempts after a failed first one, each after its backoff.
+async function retryAfter<T>(
+  failure: unknown,
+  run: () => Promise<T>,
+  policy: RetryPolicy,
+  deadlineAt: number | undefined,
+  onRetry: (notice: RetryNotice) => void,
+): Promise<T> {
+  let error = failure;
   for (let attempt = 0; ; attempt++) {
+    if (policy.signal?.aborted) throw policy.signal.reason;
+    const retryable = AbstractCoreError.isInstance(error) && error.retryable;
+    if (!retryable || attempt >= policy.maxRetries) throw error;
+    const delayMs = retryDelayMs(error, attempt, policy);
+    // Waiting past the deadline would only end in a timeout: the caller gets the real failure now.
+    if (deadlineAt !== undefined && performance.now() + delayMs >= deadlineAt) throw error;
+    onRetry({ attempt: attempt + 1, delayMs, error });
+    await abortableSleep(delayMs, policy.signal);
     try {
       return await run();
-    } catch (error) {
-      if (policy.signal?.aborted) throw policy.signal.reason;
-      const retryable = AbstractCoreError.isInstance(error) && error.retryable;
-      if (!retryable || attempt >= policy.maxRetries) throw error;
-      const delayMs = retryDelayMs(error, attempt, policy);
-      // Waiting past the deadline would only end in a timeout: the caller gets the real failure now.
-      if (deadlineAt !== undefined && performance.now() + delayMs >= deadlineAt) throw error;
-      onRetry({ attempt: attempt + 1, delayMs, error });
-      await abortableSleep(delayMs, policy.signal);
+    } catch (next) {
+      error = next;
     }
   }
 }

@@ -173,11 +173,11 @@ function attemptGenerate(
   request: ProviderRequest,
   deadlineAt: number | undefined,
 ) {
+  const attempt = () => adapter.doGenerate(attemptRequest(request, deadlineAt));
   return withRetries(
-    async () => {
+    () => {
       const waiting = waitForRateLimit(runtime, call, request);
-      if (waiting !== undefined) await waiting;
-      return adapter.doGenerate(attemptRequest(request, deadlineAt));
+      return waiting === undefined ? attempt() : waiting.then(attempt);
     },
     call.retry,
     deadlineAt,
