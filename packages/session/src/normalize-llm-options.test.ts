@@ -15,6 +15,12 @@ describe('normalizeLlmOptions', () => {
     expect(Object.isFrozen(llm)).toBe(true);
   });
 
+  it('sizes the pool from maxConcurrency unless connections is given', () => {
+    expect(normalizeLlmOptions({ maxConcurrency: 4 }).provider.connections).toBe(6);
+    expect(normalizeLlmOptions({ maxConcurrency: 4, connections: 1 }).provider.connections).toBe(1);
+    expect(normalizeLlmOptions({}).provider.connections).toBeUndefined();
+  });
+
   it.each([
     [{ temperature: Number.NaN }, TypeError, 'temperature'],
     [{ maxTokens: 1.5 }, RangeError, 'maxTokens'],
@@ -22,6 +28,9 @@ describe('normalizeLlmOptions', () => {
     [{ timeout: 0 }, RangeError, 'timeout'],
     [{ timeout: Number.POSITIVE_INFINITY }, RangeError, 'timeout'],
     [{ maxConcurrency: 2.5 }, RangeError, 'maxConcurrency'],
+    [{ connections: 0 }, RangeError, 'connections'],
+    [{ connections: 1.5 }, RangeError, 'connections'],
+    [{ connections: '8' }, TypeError, 'connections'],
     [{ stop: [''] }, TypeError, 'stop'],
     [{ headers: { a: 1 } }, TypeError, 'headers'],
     [{ model: 3 }, TypeError, 'model'],

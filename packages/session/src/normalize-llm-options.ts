@@ -44,6 +44,12 @@ type NumberKind = 'number' | 'count' | 'positive' | 'duration' | 'delay';
  */
 export const maxTimerMs = 2_147_483_647;
 
+// A positive count (`checkNumber`'s 'positive' kind admits fractions).
+function checkInteger(name: string, value: number | undefined): void {
+  if (value !== undefined && !Number.isInteger(value))
+    throw new RangeError(`${name} must be an integer, got ${value}`);
+}
+
 /**
  * Checks one numeric option; throws a TypeError or RangeError naming it. A `duration` is a positive number
  * of ms and a `delay` one that may be 0, both capped at `maxTimerMs`.
@@ -208,17 +214,17 @@ export function normalizeLlmOptions(options: LLMOptions | undefined): {
     rateLimit: checkRateLimit(given.rateLimit),
     telemetry: checkTelemetry(given.telemetry),
   });
-  if (llm.maxConcurrency !== undefined && !Number.isInteger(llm.maxConcurrency)) {
-    throw new RangeError(`maxConcurrency must be an integer, got ${llm.maxConcurrency}`);
-  }
+  checkInteger('maxConcurrency', llm.maxConcurrency);
+  // Checked here, not only by the transport: the provider package (and its transport) loads at the first
+  // call, and a bad value should fail at createLLM like every other option.
+  checkInteger('connections', checkNumber('connections', given.connections, 'positive'));
   const provider: ProviderSettings = {};
   for (const [key, value] of Object.entries(given)) {
     if (!pipelineKeys.has(key) && value !== undefined) provider[key] = value;
   }
   if (headers !== undefined) provider.headers = headers;
-  // At most `maxConcurrency` calls are in flight, so that many sockets serve them. A pool allowed more opens
-  // new ones whenever calls start in the same turn others ended (undici frees a socket one event-loop turn
-  // after its response), and a burst after a burst then pays new connections instead of reusing.
+  // At most `maxConcurrency` calls are in flight, so that many sockets serve them: a hard cap on what the
+  // transport opens (it already waits for a socket about to come back rather than open another).
   if (llm.maxConcurrency !== undefined && provider.connections === undefined)
     provider.connections = llm.maxConcurrency + probeSockets;
   return { llm, provider: Object.freeze(provider) };

@@ -125,8 +125,8 @@ describe('concurrency', () => {
   it('maxConcurrency also bounds the sockets: bursts after bursts reuse the connections already open', async () => {
     mock.setDefault({ latency: { beforeHeadersMs: 20 } });
     const llm = llmFor({ maxConcurrency: 4 });
-    // Each burst starts as the one before ends, in the turn before undici hands its sockets back: a pool
-    // sized for more calls than the gate lets through would open new connections here instead of waiting.
+    // Each burst starts as the one before ends, in the turn before undici hands its sockets back: the
+    // transport waits for those sockets, and the pool (sized from maxConcurrency) could not open more anyway.
     for (let burst = 0; burst < 8; burst++) {
       await Promise.all(Array.from({ length: 8 }, (_, index) => llm.agenerate(`b${burst} p${index}`)));
     }
