@@ -23,6 +23,12 @@ import type {
   TransportOptions,
 } from './transport-types.js';
 
+// A 2xx response, and the pool's count of it, which the caller tells once the response is over.
+interface Sent {
+  response: Dispatcher.ResponseData;
+  reuse: SocketReuse;
+}
+
 // Header names whose values are credentials: registered as secrets so no error text can carry them.
 const credentialHeaders = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization']);
 
@@ -106,12 +112,6 @@ export function createTransport(options: TransportOptions): Transport {
     }
     normalizeHeaders(request.headers, headers);
     return headers;
-  }
-
-  // A 2xx response, and the pool's count of it, which the caller tells once the response is over.
-  interface Sent {
-    response: Dispatcher.ResponseData;
-    reuse: SocketReuse;
   }
 
   // Resolves to a 2xx response, or rejects with the error the caller should see. Promise chains, not an
